@@ -1,0 +1,21 @@
+"""bioregions: the research library behind the site (data loading and validation, charts, networks)."""
+from .charts import use_site_renderers
+from .data import (
+    DataValidationError,
+    load_alliances,
+    load_bioregions,
+    load_firms,
+    load_indicators,
+    load_partners,
+    load_policy_events,
+    load_sources,
+    validate,
+)
+from .paths import DATA_DIR, PROJ_ROOT
+from .tables import num, share, table
+
+__all__ = [
+    "DATA_DIR", "PROJ_ROOT", "DataValidationError", "load_alliances", "load_bioregions", "load_firms",
+    "load_indicators", "load_partners", "load_policy_events", "load_sources", "num", "share", "table",
+    "use_site_renderers", "validate",
+]

@@ -1,0 +1,34 @@
+"""`python -m bioregions validate`: check the data package alone; `figures`: export static charts."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .data import DataValidationError, load_table, validate
+from .paths import DATAPACKAGE
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bioregions")
+    parser.add_argument("command", choices=["validate", "figures"])
+    parser.add_argument("--package", default=str(DATAPACKAGE))
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        try:
+            descriptor = validate(args.package)
+        except DataValidationError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for resource in descriptor["resources"]:
+            print(f"{resource['name']:>14}: {len(load_table(resource['name'], args.package)):>4} rows  ok")
+        print("data package valid")
+        return 0
+    from .figures import export_figures
+
+    for path in export_figures():
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Vendor the site's shared scripts (Vega bundle, vis-network) into assets/vendor, offline."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyvis
+import vl_convert as vlc
+
+from .paths import VENDOR_DIR
+
+VIS_NETWORK_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+
+
+def vendor_scripts(target: Path = VENDOR_DIR) -> list[Path]:
+    """Write vega-bundle.js and vis-network.min.js into `target` if missing or stale."""
+    target.mkdir(parents=True, exist_ok=True)
+    vega = target / "vega-bundle.js"
+    stamp = target / "vega-bundle.version"
+    version = f"vl-convert {vlc.__version__}" if hasattr(vlc, "__version__") else "vl-convert"
+    if not vega.exists() or not stamp.exists() or stamp.read_text() != version:
+        vega.write_text(vlc.javascript_bundle(), encoding="utf-8")
+        stamp.write_text(version)
+    vis = target / "vis-network.min.js"
+    if not vis.exists() or vis.stat().st_size != VIS_NETWORK_JS.stat().st_size:
+        shutil.copyfile(VIS_NETWORK_JS, vis)
+    return [vega, vis]

@@ -1,0 +1,212 @@
+"""Altair theme, the offline chart renderer, and one function per chart (DataFrame in, chart out)."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .html import embed_block, stable_id
+
+PALETTE = ["#1f5f8b", "#d9822b", "#3c8d5a", "#b23a48", "#7a5c99", "#6b7a8f", "#c7a02e", "#2a9d8f"]
+REGION_COLOURS = {"Flanders": "#c7a02e", "Wallonia": "#b23a48", "Brussels-Capital": "#1f5f8b"}
+
+
+def theme() -> alt.theme.ThemeConfig:
+    """The site's chart look: readable type, quiet axes, a colour-blind-safe palette."""
+    return {
+        "config": {
+            "background": "transparent",
+            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridOpacity": 0.35, "labelColor": "#555",
+                     "titleColor": "#333"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#444", "titleColor": "#333"},
+            "title": {"fontSize": 15, "anchor": "start", "color": "#222"},
+            "range": {"category": PALETTE},
+        }
+    }
+
+
+def site_renderer(spec: dict, **_: object) -> dict:
+    """Render a Vega-Lite spec as a div + JSON, drawn by the site's own Vega bundle (no CDN)."""
+    element_id = stable_id("chart", spec)
+    label = spec.get("description") or _title_text(spec.get("title")) or "Chart"
+    html = embed_block("vega", element_id, spec, "vega-chart", label)
+    return {"text/html": html}
+
+
+def _title_text(title) -> str:
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    if isinstance(title, list):
+        title = " ".join(title)
+    return str(title or "")
+
+
+def use_site_renderers() -> None:
+    """Activate the site theme and the offline renderer; call once in each page's setup chunk."""
+    alt.theme.register("bioregions", enable=True)(theme)
+    alt.renderers.register("bioregions", site_renderer)
+    alt.renderers.enable("bioregions")
+    # Charts are small aggregates; keep Altair from refusing tables over 5,000 rows.
+    alt.data_transformers.disable_max_rows()
+
+
+def to_static(chart: alt.Chart, path, fmt: str = "svg") -> None:
+    """Write a static export of `chart` (svg or png) without a browser."""
+    import vl_convert as vlc
+
+    spec = chart.to_dict()
+    if fmt == "svg":
+        path.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+    else:
+        path.write_bytes(vlc.vegalite_to_png(spec, scale=2))
+
+
+# ---- one function per figure -------------------------------------------------------------
+
+DEAL_TYPES = ["licence", "R&D collaboration", "co-development", "option", "acquisition", "equity",
+              "manufacturing", "grant", "commercialisation"]
+
+
+def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
+    """Deals per year, stacked by deal type (the compiled alliance table, not Segers' sample)."""
+    counts = (alliances.assign(deal_type=alliances["deal_type"].astype(str))
+              .groupby(["year", "deal_type"], observed=True).size().rename("deals").reset_index())
+    select_type = alt.selection_point(fields=["deal_type"], bind="legend")
+    return (
+        alt.Chart(counts, description="Stacked bars: number of compiled deals per year, by deal type.")
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Year announced", axis=alt.Axis(labelAngle=-90, labelOverlap=True)),
+            y=alt.Y("sum(deals):Q", title="Deals in the compiled table"),
+            color=alt.Color("deal_type:N", title="Deal type", sort=DEAL_TYPES),
+            opacity=alt.condition(select_type, alt.value(1), alt.value(0.25)),
+            tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("deal_type:N", title="Type"),
+                     alt.Tooltip("deals:Q", title="Deals")],
+        )
+        .add_params(select_type)
+        .properties(width="container", height=300)
+    )
+
+
+def foundings_chart(firms: pd.DataFrame) -> alt.Chart:
+    """Firms in the compiled table by founding year and region."""
+    nbfs = firms[(firms["role"] == "NBF") & firms["founded_year"].notna()]
+    counts = (nbfs.assign(region=nbfs["region"].astype(str), origin=nbfs["origin_type"].astype(str))
+              .groupby(["founded_year", "region"], observed=True).size().rename("firms").reset_index())
+    return (
+        alt.Chart(counts, description="Bars: new biotechnology firms in the compiled table by founding year, coloured by region.")
+        .mark_bar()
+        .encode(
+            x=alt.X("founded_year:O", title="Year founded", axis=alt.Axis(labelAngle=-90)),
+            y=alt.Y("sum(firms):Q", title="Firms in the compiled table", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("region:N", title="Region", scale=alt.Scale(domain=list(REGION_COLOURS),
+                                                                        range=list(REGION_COLOURS.values()))),
+            tooltip=[alt.Tooltip("founded_year:O", title="Founded"), "region:N", alt.Tooltip("firms:Q", title="Firms")],
+        )
+        .properties(width="container", height=260)
+    )
+
+
+def policy_timeline_chart(policy_events: pd.DataFrame) -> alt.Chart:
+    """Policy instruments and institutions on a time line, one row per territory."""
+    data = policy_events.assign(region=policy_events["region"].astype(str), kind=policy_events["kind"].astype(str))
+    data = data[["year", "region", "kind", "name", "level"]]
+    select_kind = alt.selection_point(fields=["kind"], bind="legend")
+    return (
+        alt.Chart(data, description="Time line: each compiled policy event as a point by year and territory, shaped and coloured by kind.")
+        .mark_point(filled=True, size=110, opacity=0.85)
+        .encode(
+            x=alt.X("year:Q", title="Year", scale=alt.Scale(zero=False), axis=alt.Axis(format="d")),
+            y=alt.Y("region:N", title=None, sort=["Flanders", "Wallonia", "Brussels-Capital", "Belgium", "EU"]),
+            color=alt.Color("kind:N", title="Kind"),
+            shape=alt.Shape("kind:N", title="Kind"),
+            opacity=alt.condition(select_kind, alt.value(0.9), alt.value(0.15)),
+            yOffset=alt.YOffset("kind:N"),
+            tooltip=[alt.Tooltip("name:N", title="Instrument"), alt.Tooltip("year:Q", title="Year", format="d"),
+                     alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("level:N", title="Level")],
+        )
+        .add_params(select_kind)
+        .properties(width="container", height=320)
+    )
+
+
+def partner_types_chart(alliances: pd.DataFrame, partners: pd.DataFrame) -> alt.Chart:
+    """Deals by the kind of counterparty, stacked by deal type."""
+    data = alliances.merge(partners[["partner_id", "partner_type"]], on="partner_id", how="left")
+    counts = (data.assign(partner_type=data["partner_type"].astype(str), deal_type=data["deal_type"].astype(str))
+              .groupby(["partner_type", "deal_type"], observed=True).size().rename("deals").reset_index())
+    return (
+        alt.Chart(counts, description="Horizontal bars: compiled deals by type of counterparty, stacked by deal type.")
+        .mark_bar()
+        .encode(
+            y=alt.Y("partner_type:N", title="Counterparty", sort="-x"),
+            x=alt.X("sum(deals):Q", title="Deals in the compiled table"),
+            color=alt.Color("deal_type:N", title="Deal type", sort=DEAL_TYPES),
+            tooltip=["partner_type:N", "deal_type:N", alt.Tooltip("deals:Q", title="Deals")],
+        )
+        .properties(width="container", height=240)
+    )
+
+
+def firm_outcomes_chart(firms: pd.DataFrame) -> alt.Chart:
+    """Status of the compiled NBFs today, by business model."""
+    nbfs = firms[firms["role"] == "NBF"]
+    counts = (nbfs.assign(status=nbfs["status"].astype(str),
+                          model=nbfs["business_model"].astype(str).replace("nan", "not classified"))
+              .groupby(["model", "status"], observed=True).size().rename("firms").reset_index())
+    return (
+        alt.Chart(counts, description="Stacked bars: status today of compiled new biotechnology firms, by business model.")
+        .mark_bar()
+        .encode(
+            y=alt.Y("model:N", title="Business model"),
+            x=alt.X("sum(firms):Q", title="Firms in the compiled table"),
+            color=alt.Color("status:N", title="Status today"),
+            tooltip=[alt.Tooltip("model:N", title="Model"), "status:N", alt.Tooltip("firms:Q", title="Firms")],
+        )
+        .properties(width="container", height=180)
+    )
+
+
+def indicator_chart(indicators: pd.DataFrame, geography: str, indicator: str, title: str) -> alt.Chart:
+    """One indicator over time for one geography; each scope is its own line, never merged."""
+    rows = indicators[(indicators["geography"] == geography) & (indicators["indicator"] == indicator)]
+    if rows.empty:
+        raise ValueError(f"no indicator rows for {geography!r} / {indicator!r}")
+    data = rows[["year", "value", "unit", "scope", "value_qualifier"]].astype({"value": float})
+    data["value_qualifier"] = data["value_qualifier"].astype(str).replace("nan", "")
+    unit = str(data["unit"].iloc[0])
+    base = alt.Chart(data, description=f"Line chart: {title}, by year, one line per source definition (scope).")
+    return (
+        base.mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title=unit),
+            color=alt.Color("scope:N", title="Scope (source definition)", legend=alt.Legend(orient="bottom", labelLimit=420, columns=1)),
+            tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("value_qualifier:N", title="Qualifier"),
+                     alt.Tooltip("value:Q", title=unit, format=",.4~f"), alt.Tooltip("scope:N", title="Scope")],
+        )
+        .properties(width="container", height=260, title=title)
+    )
+
+
+def coverage_chart(tables: dict[str, pd.DataFrame]) -> alt.Chart:
+    """Rows per decade in each dated table (how far back the compiled evidence reaches)."""
+    year_columns = {"firms": "founded_year", "alliances": "year", "policy_events": "year",
+                    "bioregions": "year", "indicators": "year"}
+    frames = []
+    for name, column in year_columns.items():
+        years = tables[name][column].dropna().astype(int)
+        frames.append(pd.DataFrame({"table": name, "decade": (years // 10) * 10}))
+    data = pd.concat(frames).groupby(["table", "decade"]).size().rename("rows").reset_index()
+    return (
+        alt.Chart(data, description="Heat map: number of rows per decade in each dated table.")
+        .mark_rect()
+        .encode(
+            x=alt.X("decade:O", title="Decade"),
+            y=alt.Y("table:N", title=None),
+            color=alt.Color("rows:Q", title="Rows", scale=alt.Scale(scheme="blues")),
+            tooltip=["table:N", alt.Tooltip("decade:O", title="Decade"), "rows:Q"],
+        )
+        .properties(width="container", height=180)
+    )

@@ -1,0 +1,231 @@
+"""Load and validate the data package: one function per table, each returning a typed DataFrame.
+
+Validation runs the Frictionless checks declared in data/datapackage.json (types, required fields,
+enums, ranges, patterns, primary and foreign keys) plus what a Table Schema cannot say: that every
+row's `source_ids` exist and that files are readable UTF-8. Bad input is refused whole."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import DATAPACKAGE
+
+MAX_REPORTED = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None      # data row number as a spreadsheet shows it (header = row 1)
+    column: str | None
+    value: str | None
+    rule: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        value = f" (value {self.value!r})" if self.value not in (None, "") else ""
+        return f"{where}: {self.rule}{value}"
+
+
+class DataValidationError(ValueError):
+    """The data package was refused; `problems` lists every problem found (file, row, column, rule)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:MAX_REPORTED])
+        more = f"\n  ... and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
+        super().__init__(f"data package refused, {len(problems)} problem(s):\n{shown}{more}")
+
+
+def _descriptor(package_path: Path) -> dict:
+    try:
+        return json.loads(package_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataValidationError([Problem(package_path.name, None, None, None, f"cannot read descriptor: {exc}")])
+
+
+def _check_files(package_path: Path, descriptor: dict) -> list[Problem]:
+    """Before Frictionless: each file exists, is UTF-8, is not empty, and has exactly the schema's columns."""
+    problems = []
+    for resource in descriptor["resources"]:
+        path = package_path.parent / resource["path"]
+        name = f"data/{resource['path']}"
+        if not path.exists():
+            problems.append(Problem(name, None, None, None, "file is missing"))
+            continue
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            problems.append(Problem(name, line, None, None, f"not valid UTF-8 (byte {exc.start}: {exc.reason})"))
+            continue
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+        if not rows:
+            problems.append(Problem(name, None, None, None, "file is empty (no header row)"))
+            continue
+        expected = [f["name"] for f in resource["schema"]["fields"]]
+        header = rows[0]
+        for column in expected:
+            if column not in header:
+                problems.append(Problem(name, 1, column, None, "required column is missing from the header"))
+        for column in header:
+            if column not in expected:
+                problems.append(Problem(name, 1, column, None, "column is not in the schema (datapackage.json)"))
+        if not problems and header != expected:
+            problems.append(Problem(name, 1, None, None, f"columns are out of order; expected {expected}"))
+        if len(rows) == 1:
+            problems.append(Problem(name, None, None, None, "file has a header but no rows"))
+    return problems
+
+
+def _frictionless_problems(package_path: Path) -> list[Problem]:
+    from frictionless import FrictionlessException, Package, system
+
+    try:
+        with system.use_context(trusted=True):
+            report = Package(str(package_path)).validate()
+    except FrictionlessException as exc:
+        reasons = "; ".join(r.message for r in exc.reasons) if getattr(exc, "reasons", None) else ""
+        return [Problem(package_path.name, None, None, None, f"{exc.error.message} {reasons}".strip())]
+    problems = []
+    for task in report.tasks:
+        name = f"data/{Path(task.place).name}" if task.place else task.name
+        for error in task.errors:
+            problems.append(Problem(
+                file=name,
+                row=getattr(error, "row_number", None),
+                column=getattr(error, "field_name", None),
+                value=None if getattr(error, "cell", None) is None else str(error.cell),
+                rule=f"{error.type}: {error.note}",
+            ))
+    for error in report.errors:
+        problems.append(Problem(package_path.name, None, None, None, f"{error.type}: {error.note}"))
+    return problems
+
+
+def _source_problems(package_path: Path, descriptor: dict) -> list[Problem]:
+    """Every `source_ids` entry must name a row of the sources table (a list-valued foreign key)."""
+    folder = package_path.parent
+    sources = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
+    known = set(sources["source_id"])
+    problems = []
+    for resource in descriptor["resources"]:
+        if resource["name"] == "sources":
+            continue
+        table = pd.read_csv(folder / resource["path"], dtype=str, keep_default_na=False)
+        for index, cell in table["source_ids"].items():
+            for source_id in filter(None, (s.strip() for s in cell.split(";"))):
+                if source_id not in known:
+                    problems.append(Problem(f"data/{resource['path']}", index + 2, "source_ids", source_id,
+                                            "unknown source id (not in data/sources.csv)"))
+    used = {s.strip() for r in descriptor["resources"] if r["name"] != "sources"
+            for cell in pd.read_csv(folder / r["path"], dtype=str, keep_default_na=False)["source_ids"]
+            for s in cell.split(";") if s.strip()}
+    for index, source_id in sources["source_id"].items():
+        if source_id not in used:
+            problems.append(Problem("data/sources.csv", index + 2, "source_id", source_id,
+                                    "source is cited by no row (remove it or cite it)"))
+    return problems
+
+
+def _fingerprint(package_path: Path) -> str:
+    digest = hashlib.sha256(package_path.read_bytes())
+    for path in sorted(package_path.parent.glob("*.csv")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def validate(package_path: Path = DATAPACKAGE) -> dict:
+    """Validate the whole package; raise DataValidationError naming file, row, column, value and rule."""
+    package_path = Path(package_path)
+    return _validated(package_path.resolve(), _fingerprint(package_path))
+
+
+@lru_cache(maxsize=8)
+def _validated(package_path: Path, fingerprint: str) -> dict:
+    descriptor = _descriptor(package_path)
+    problems = _check_files(package_path, descriptor)
+    if not problems:
+        problems = _frictionless_problems(package_path)
+    if not problems:
+        problems = _source_problems(package_path, descriptor)
+    if problems:
+        raise DataValidationError(problems)
+    return descriptor
+
+
+PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "string": "string"}
+
+
+def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
+    """A validated table as a typed DataFrame (nullable ints and floats, strings, enums as ordered categories)."""
+    descriptor = validate(package_path)
+    resource = next((r for r in descriptor["resources"] if r["name"] == name), None)
+    if resource is None:
+        raise KeyError(f"no table named {name!r} in {package_path}")
+    fields = resource["schema"]["fields"]
+    frame = pd.read_csv(Path(package_path).parent / resource["path"], dtype=str, keep_default_na=False)
+    for field in fields:
+        column = frame[field["name"]].replace("", None)
+        enum = field.get("constraints", {}).get("enum")
+        if enum:
+            frame[field["name"]] = pd.Categorical(column, categories=enum)
+        elif field["type"] == "string":
+            frame[field["name"]] = column.astype("string")
+        else:
+            frame[field["name"]] = pd.to_numeric(column).astype(PANDAS_TYPES[field["type"]])
+    frame.attrs["schema"] = resource["schema"]
+    frame.attrs["title"] = resource.get("title", name)
+    return frame
+
+
+def load_sources() -> pd.DataFrame:
+    """Every public page the data cites."""
+    return load_table("sources")
+
+
+def load_firms() -> pd.DataFrame:
+    """Belgian NBFs and anchor firms."""
+    return load_table("firms")
+
+
+def load_partners() -> pd.DataFrame:
+    """Counterparties of the alliances."""
+    return load_table("partners")
+
+
+def load_alliances() -> pd.DataFrame:
+    """One row per deal."""
+    return load_table("alliances")
+
+
+def load_policy_events() -> pd.DataFrame:
+    """Belgian regional, federal and EU policy instruments and institutions."""
+    return load_table("policy_events")
+
+
+def load_bioregions() -> pd.DataFrame:
+    """German and Belgian cluster programmes and organisations."""
+    return load_table("bioregions")
+
+
+def load_indicators() -> pd.DataFrame:
+    """Indicators over time, each with its scope."""
+    return load_table("indicators")
+
+
+def package_descriptor() -> dict:
+    """The validated datapackage.json as a dict (for the data appendix)."""
+    return validate()

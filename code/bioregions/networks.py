@@ -1,0 +1,124 @@
+"""Networks: build with networkx/pyvis, lay out in Python, emit a div drawn by the site's vis-network."""
+from __future__ import annotations
+
+import networkx as nx
+from pyvis.network import Network
+
+from .html import embed_block, stable_id
+
+# Drawing options for vis-network; physics is off because positions come from Python.
+VIS_OPTIONS = {
+    "physics": {"enabled": False},
+    "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False},
+    "edges": {"smooth": False, "color": {"inherit": False, "color": "#8a96a3", "opacity": 0.7}},
+    "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1},
+}
+
+
+def layout_positions(graph: nx.Graph, seed: int = 7, scale: float = 420.0) -> dict:
+    """Fixed-seed spring layout, in vis-network pixel units, so the browser does no physics."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    pos = nx.spring_layout(graph, seed=seed, k=1.6 / max(1, graph.number_of_nodes()) ** 0.5, iterations=200)
+    return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for node, (x, y) in pos.items()}
+
+
+def pyvis_from_graph(graph: nx.Graph, seed: int = 7) -> Network:
+    """A pyvis Network from a networkx graph, with plain-text labels and titles and fixed positions."""
+    net = Network(directed=graph.is_directed())
+    positions = layout_positions(graph, seed=seed)
+    for node, attrs in graph.nodes(data=True):
+        x, y = positions[node]
+        net.add_node(
+            str(node),
+            label=str(attrs.get("label", node)),
+            title=str(attrs.get("title", attrs.get("label", node))),
+            color=attrs.get("color", "#1f5f8b"),
+            size=float(attrs.get("size", 12)),
+            shape=attrs.get("shape", "dot"),
+            x=x,
+            y=y,
+            physics=False,
+        )
+    for source, target, attrs in graph.edges(data=True):
+        net.add_edge(str(source), str(target), title=str(attrs.get("title", "")), width=float(attrs.get("width", 1)))
+    return net
+
+
+class NetworkView:
+    """A network ready for the page: renders itself as HTML in Jupyter and Quarto."""
+
+    def __init__(self, net: Network, label: str, height: str = "560px"):
+        self.net = net
+        self.label = label
+        self.height = height
+
+    def payload(self) -> dict:
+        nodes, edges, *_ = self.net.get_network_data()
+        # Titles stay plain strings: vis-network shows a string title as text, never as HTML.
+        for item in (*nodes, *edges):
+            if "title" in item:
+                item["title"] = str(item["title"])
+        return {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS, "height": self.height}
+
+    def to_html(self) -> str:
+        payload = self.payload()
+        return embed_block("vis", stable_id("network", payload), payload, "vis-network-view", self.label)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+# ---- the alliance network -----------------------------------------------------------------
+
+PARTNER_COLOURS = {"big pharma": "#1f5f8b", "biotech": "#3c8d5a", "medtech": "#7a5c99", "investor": "#6b7a8f",
+                   "foundation": "#c7a02e", "academic": "#2a9d8f", "public body": "#8d6e63", "other": "#9aa5b1"}
+FIRM_COLOURS = {"Flanders": "#d9822b", "Wallonia": "#b23a48", "Brussels-Capital": "#5c4d7d"}
+
+
+def alliance_graph(firms, partners, alliances) -> nx.Graph:
+    """Belgian firms and their counterparties; an edge per pair, weighted by the number of deals."""
+    graph = nx.Graph()
+    firm_names = firms.set_index("firm_id")
+    partner_rows = partners.set_index("partner_id")
+    for (firm_id, partner_id), deals in alliances.groupby(["firm_id", "partner_id"], observed=True):
+        firm = firm_names.loc[firm_id]
+        partner = partner_rows.loc[partner_id]
+        graph.add_node(f"firm:{firm_id}", label=str(firm["name"]), kind="firm", region=str(firm["region"]),
+                       color=FIRM_COLOURS.get(str(firm["region"]), "#d9822b"), shape="dot")
+        graph.add_node(f"partner:{partner_id}", label=str(partner["name"]), kind="partner",
+                       partner_type=str(partner["partner_type"]),
+                       color=PARTNER_COLOURS.get(str(partner["partner_type"]), "#9aa5b1"), shape="square")
+        years = sorted(int(y) for y in deals["year"])
+        kinds = ", ".join(sorted(set(deals["deal_type"].astype(str))))
+        graph.add_edge(f"firm:{firm_id}", f"partner:{partner_id}", weight=len(deals), width=min(1 + len(deals), 6),
+                       title=f"{firm['name']} – {partner['name']}: {len(deals)} deal(s), {years[0]}–{years[-1]} ({kinds})")
+    for node, attrs in graph.nodes(data=True):
+        degree = graph.degree(node)
+        attrs["size"] = 8 + 3 * degree ** 0.8 if attrs["kind"] == "firm" else 6 + 2 * degree ** 0.8
+        what = attrs["region"] + " firm" if attrs["kind"] == "firm" else attrs["partner_type"]
+        attrs["title"] = f"{attrs['label']} ({what}): {degree} partner(s) in the compiled table"
+    return graph
+
+
+def alliance_network(firms, partners, alliances, seed: int = 7) -> NetworkView:
+    """The alliance network as an offline vis-network view."""
+    graph = alliance_graph(firms, partners, alliances)
+    label = (f"Network of {sum(1 for _, a in graph.nodes(data=True) if a['kind'] == 'firm')} Belgian firms and "
+             f"{sum(1 for _, a in graph.nodes(data=True) if a['kind'] == 'partner')} counterparties from the compiled deal table")
+    return NetworkView(pyvis_from_graph(graph, seed=seed), label, height="620px")
+
+
+def firm_centrality(graph: nx.Graph) -> "pd.DataFrame":
+    """Per Belgian firm: distinct partners, deals, and betweenness centrality in the alliance graph."""
+    import pandas as pd
+
+    betweenness = nx.betweenness_centrality(graph, weight=None, seed=7)
+    rows = []
+    for node, attrs in graph.nodes(data=True):
+        if attrs["kind"] != "firm":
+            continue
+        rows.append({"firm": attrs["label"], "region": attrs["region"], "partners": graph.degree(node),
+                     "deals": int(sum(d["weight"] for *_, d in graph.edges(node, data=True))),
+                     "betweenness": round(betweenness[node], 3)})
+    return pd.DataFrame(rows).sort_values(["partners", "deals"], ascending=False).reset_index(drop=True)

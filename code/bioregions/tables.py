@@ -1,0 +1,49 @@
+"""Tables for pages: escaped, valid HTML (no obsolete attributes), and number formatting for prose."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import Markdown
+
+
+class HtmlTable:
+    """A DataFrame shown as a plain, escaped HTML table in Jupyter and Quarto."""
+
+    def __init__(self, frame: pd.DataFrame, caption: str | None = None):
+        self.frame = frame
+        self.caption = caption
+
+    def _repr_html_(self) -> str:
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+            for row in self.frame.itertuples(index=False)
+        )
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        return f'<table class="data-table">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _cell(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return html.escape(str(value))
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: str | None = None) -> HtmlTable:
+    """Select and rename `columns` ({source: label}) and show the frame as an HTML table."""
+    if columns:
+        frame = frame[list(columns)].rename(columns=columns)
+    return HtmlTable(frame.reset_index(drop=True), caption)
+
+
+def num(value, digits: int = 0) -> Markdown:
+    """A number for inline prose, with thousands separators; renders the same in Quarto and offline."""
+    return Markdown(f"{value:,.{digits}f}")
+
+
+def share(part, whole) -> Markdown:
+    """A percentage for inline prose."""
+    return Markdown(f"{100 * part / whole:.0f}%" if whole else "n/a")

@@ -1,0 +1,192 @@
+"""Build the site: `quarto render` when Quarto is on PATH, otherwise the offline renderer.
+Either way the site is built in a temporary folder and replaces `_site/` only on success."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import BuildError
+from .cache import ExecutionCache
+from .execute import execute_page
+from .project import Page, Project, load_project
+from .qmd import parse_qmd
+from .render import markdown_to_fragment, page_title, render_page, write
+
+STATIC = Path(__file__).parent / "static"
+
+
+@dataclass
+class PageResult:
+    source: str
+    status: str          # executed | cached | static
+    seconds: float
+    html_bytes: int = 0
+
+
+@dataclass
+class BuildReport:
+    engine: str
+    seconds: float = 0.0
+    pages: list[PageResult] = field(default_factory=list)
+
+    @property
+    def executed(self) -> list[str]:
+        return [p.source for p in self.pages if p.status == "executed"]
+
+
+def log(message: str, quiet: bool) -> None:
+    if not quiet:
+        print(message, flush=True)
+
+
+def run_pre_render(project: Project) -> None:
+    """Run the project's `pre-render` scripts, as Quarto does before rendering."""
+    scripts = project.config.get("project", {}).get("pre-render") or []
+    for script in [scripts] if isinstance(scripts, str) else scripts:
+        result = subprocess.run([sys.executable, script], cwd=project.root, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BuildError(f"_quarto.yml: pre-render script {script} failed:\n{result.stderr.strip()}")
+
+
+def _execute_worker(root: str, source: str, defaults: dict):
+    page = parse_qmd((Path(root) / source).read_text(encoding="utf-8"), source)
+    result = execute_page(page, Path(root), defaults)
+    return result.markdown, result.data_files, result.seconds
+
+
+def page_options(project: Project, front_matter: dict) -> dict:
+    return {**project.execute_defaults, **(front_matter.get("execute") or {})}
+
+
+def execute_pages(project: Project, cache: ExecutionCache, jobs: int, quiet: bool, report: BuildReport):
+    """Markdown for every page: from the cache when its inputs are unchanged, else executed."""
+    parsed, markdown, pending = {}, {}, {}
+    for page in project.pages:
+        source_text = (project.root / page.source).read_text(encoding="utf-8")
+        qmd = parse_qmd(source_text, page.source.as_posix())
+        parsed[page.source] = qmd
+        options = page_options(project, qmd.front_matter)
+        if not qmd.chunks and not qmd.inline_expressions():
+            markdown[page.source] = "\n\n".join(
+                [qmd.front_matter_text] + [b[1] for b in qmd.blocks if b[0] == "markdown"])
+            report.pages.append(PageResult(page.source.as_posix(), "static", 0.0))
+            continue
+        key = cache.key(page.source, source_text, options)
+        entry = cache.lookup(page.source, key)
+        if entry:
+            markdown[page.source] = entry["markdown"]
+            report.pages.append(PageResult(page.source.as_posix(), "cached", 0.0))
+            log(f"  cached    {page.source}", quiet)
+        else:
+            pending[page.source] = (key, options)
+    if pending:
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
+            futures = {source: pool.submit(_execute_worker, str(project.root), source.as_posix(), options)
+                       for source, (_, options) in pending.items()}
+            try:
+                for source, future in futures.items():
+                    md, data_files, seconds = future.result()
+                    cache.store(source, pending[source][0], md, data_files, seconds)
+                    markdown[source] = md
+                    report.pages.append(PageResult(source.as_posix(), "executed", seconds))
+                    log(f"  executed  {source}  {seconds:.1f}s  (reads {len(data_files)} data file(s))", quiet)
+            except BaseException:
+                for future in futures.values():
+                    future.cancel()
+                raise
+    return parsed, markdown
+
+
+def copy_resources(project: Project, target: Path) -> None:
+    """Copy `project.resources` globs and the shell's static files into the site."""
+    for pattern in project.resources:
+        for match in sorted(project.root.glob(pattern)):
+            for path in [match] if match.is_file() else sorted(match.rglob("*")):
+                if not path.is_file():
+                    continue
+                dest = target / path.relative_to(project.root)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, dest)
+    shutil.copytree(STATIC, target / "site_libs" / "sitebuild", dirs_exist_ok=True)
+
+
+def index_search(site: Path) -> None:
+    """Pagefind builds the search index offline into site/pagefind."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildError(f"pagefind failed:\n{result.stdout}\n{result.stderr}")
+
+
+def swap_into_place(tmp: Path, out: Path) -> None:
+    old = out.with_name(out.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build_offline(root: Path, jobs: int = 2, quiet: bool = False) -> BuildReport:
+    started = time.perf_counter()
+    report = BuildReport(engine="offline renderer (Jupyter + pandoc)")
+    project = load_project(root)
+    run_pre_render(project)
+    cache = ExecutionCache(root, root / "code")
+    out = root / project.output_dir
+    tmp = root / f".{project.output_dir}.building"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    try:
+        parsed, markdown = execute_pages(project, cache, jobs, quiet, report)
+        titles = {p.source: page_title(project, p, parsed[p.source].front_matter) for p in project.pages}
+
+        def render(page: Page) -> int:
+            fragment = markdown_to_fragment(markdown[page.source], project, page)
+            html = render_page(project, page, fragment, parsed[page.source].front_matter, titles)
+            write(tmp / page.output, html)
+            return len(html.encode())
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            sizes = dict(zip([p.source.as_posix() for p in project.pages], pool.map(render, project.pages)))
+        for result in report.pages:
+            result.html_bytes = sizes[result.source]
+        copy_resources(project, tmp)
+        index_search(tmp)
+        swap_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    report.seconds = time.perf_counter() - started
+    log(f"Built {len(project.pages)} pages into {out} in {report.seconds:.1f}s "
+        f"({len(report.executed)} executed).", quiet)
+    return report
+
+
+def build_with_quarto(root: Path, quiet: bool = False) -> BuildReport:
+    started = time.perf_counter()
+    project = load_project(root)
+    out = root / project.output_dir
+    tmp = root / f".{project.output_dir}.building"
+    shutil.rmtree(tmp, ignore_errors=True)
+    result = subprocess.run(["quarto", "render", "--output-dir", str(tmp)], cwd=root)
+    if result.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BuildError(f"quarto render failed (exit {result.returncode}); {out} was left as it was")
+    index_search(tmp)
+    swap_into_place(tmp, out)
+    return BuildReport(engine="quarto", seconds=time.perf_counter() - started)
+
+
+def build(root: Path, engine: str = "auto", jobs: int = 2, quiet: bool = False) -> BuildReport:
+    """Build with Quarto if available (or asked for), else offline."""
+    if engine == "quarto" or (engine == "auto" and shutil.which("quarto") and not os.environ.get("SITEBUILD_OFFLINE")):
+        return build_with_quarto(root, quiet)
+    return build_offline(root, jobs=jobs, quiet=quiet)

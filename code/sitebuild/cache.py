@@ -1,0 +1,62 @@
+"""Execution cache: a page is re-executed only when its source, the library code, the execution
+options, or one of the data files it opened last time has changed."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import __version__
+
+CACHE_FORMAT = 1
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
+
+
+def tree_hash(folder: Path, pattern: str = "**/*.py") -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob(pattern)):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class ExecutionCache:
+    """One JSON file per page under `.cache/sitebuild/` holding its key, data inputs and markdown."""
+
+    def __init__(self, root: Path, library_dir: Path):
+        self.root = root
+        self.folder = root / ".cache" / "sitebuild"
+        self.library_hash = tree_hash(library_dir)
+
+    def _entry_path(self, page: Path) -> Path:
+        return self.folder / (page.as_posix().replace("/", "__") + ".json")
+
+    def key(self, page: Path, source: str, options: dict) -> str:
+        material = json.dumps([CACHE_FORMAT, __version__, page.as_posix(), source, self.library_hash,
+                               options], sort_keys=True, default=str)
+        return hashlib.sha256(material.encode()).hexdigest()
+
+    def lookup(self, page: Path, key: str) -> dict | None:
+        """The cached entry if its key matches and every data file it read is unchanged."""
+        path = self._entry_path(page)
+        if not path.exists():
+            return None
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return None
+        if entry.get("key") != key:
+            return None
+        for name, digest in entry.get("data_files", {}).items():
+            if file_hash(self.root / name) != digest:
+                return None
+        return entry
+
+    def store(self, page: Path, key: str, markdown: str, data_files: list[str], seconds: float) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entry = {"key": key, "markdown": markdown, "seconds": seconds,
+                 "data_files": {name: file_hash(self.root / name) for name in data_files}}
+        self._entry_path(page).write_text(json.dumps(entry), encoding="utf-8")

@@ -1,0 +1,186 @@
+"""Execute a page's chunks in one Jupyter kernel and turn the outputs into pandoc markdown."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from . import BuildError
+from .qmd import INLINE, Chunk, QmdPage
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+# First hidden cell: records which files under data/ the page opens, so the cache knows its inputs.
+TRACE_CELL = """\
+import sys as _sb_sys, os as _sb_os
+_sb_data = {data_dir!r}
+_sb_opened = set()
+def _sb_hook(event, args):
+    if event == "open" and args and isinstance(args[0], (str, bytes, _sb_os.PathLike)):
+        try:
+            p = _sb_os.path.realpath(_sb_os.fsdecode(args[0]))
+        except Exception:
+            return
+        if p.startswith(_sb_data + _sb_os.sep):
+            _sb_opened.add(p)
+_sb_sys.addaudithook(_sb_hook)
+"""
+
+# Last hidden cell: evaluates the inline `{python}` expressions with the page's final state.
+INLINE_CELL = """\
+import json as _sb_json
+def _sb_inline(expr):
+    try:
+        value = eval(expr, globals())
+    except Exception as exc:
+        return {{"error": f"{{type(exc).__name__}}: {{exc}}"}}
+    rich = getattr(value, "_repr_markdown_", None)
+    return {{"value": rich() if rich else (value if isinstance(value, str) else repr(value))}}
+print(_sb_json.dumps({{"inline": [_sb_inline(e) for e in {exprs!r}], "opened": sorted(_sb_opened)}}))
+"""
+
+
+@dataclass
+class ExecutedPage:
+    markdown: str           # pandoc markdown with outputs in place of chunks
+    data_files: list[str]   # files under data/ the page opened, relative to the project root
+    seconds: float
+
+
+def option(chunk: Chunk, defaults: dict, name: str, fallback):
+    return chunk.options.get(name, defaults.get(name, fallback))
+
+
+def execute_page(page: QmdPage, project_root: Path, defaults: dict, timeout: int = 300) -> ExecutedPage:
+    """Run every chunk of `page` (cwd = the page's folder) and assemble its markdown."""
+    started = time.perf_counter()
+    data_dir = str((project_root / "data").resolve())
+    expressions = page.inline_expressions()
+    cells = [nbformat.v4.new_code_cell(TRACE_CELL.format(data_dir=data_dir))]
+    for chunk in page.chunks:
+        cell = nbformat.v4.new_code_cell(chunk.code)
+        if option(chunk, defaults, "error", False):
+            cell.metadata["tags"] = ["raises-exception"]  # nbclient's per-cell "errors allowed"
+        cells.append(cell)
+    cells.append(nbformat.v4.new_code_cell(INLINE_CELL.format(exprs=[e for e, _ in expressions])))
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    page_dir = (project_root / page.path).parent
+    client = NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", allow_errors=False,
+        resources={"metadata": {"path": str(page_dir)}},
+    )
+    try:
+        # The kernel's own stderr is only start-up chatter; failures arrive as error outputs.
+        client.execute(stderr=subprocess.DEVNULL)
+    except CellExecutionError as exc:
+        _raise_first_error(page, notebook.cells[0], None, "page set-up")
+        for chunk, cell in zip(page.chunks, notebook.cells[1:-1]):
+            if not option(chunk, defaults, "error", False):
+                _raise_first_error(page, cell, chunk, "chunk")
+        _raise_first_error(page, notebook.cells[-1], None, "inline expressions")
+        raise BuildError(f"{page.path}: execution failed: {exc}") from exc
+    except Exception as exc:
+        raise BuildError(f"{page.path}: the Jupyter kernel failed: {type(exc).__name__}: {exc}") from exc
+
+    final = notebook.cells[-1]
+    report = json.loads("".join(o.get("text", "") for o in final.outputs if o.get("name") == "stdout"))
+    inline_values = []
+    for (expr, line), result in zip(expressions, report["inline"]):
+        if "error" in result:
+            raise BuildError(f"{page.path}:{line}: inline expression `{expr}` failed: {result['error']}")
+        inline_values.append(str(result["value"]))
+
+    markdown = assemble_markdown(page, notebook.cells[1:-1], defaults, inline_values)
+    root = project_root.resolve()
+    data_files = sorted(str(Path(p).relative_to(root)) for p in report["opened"])
+    return ExecutedPage(markdown=markdown, data_files=data_files, seconds=time.perf_counter() - started)
+
+
+def _raise_first_error(page: QmdPage, cell, chunk: Chunk | None, what: str) -> None:
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            trace = ANSI.sub("", "\n".join(output.get("traceback", [])))
+            where = f"{page.path}:{chunk.line}" if chunk else page.path
+            label = f" '{chunk.options['label']}'" if chunk and chunk.options.get("label") else ""
+            raise BuildError(
+                f"{where}: {what}{label} failed: {output.get('ename')}: {output.get('evalue')}\n{trace}"
+            )
+
+
+def assemble_markdown(page: QmdPage, cells, defaults: dict, inline_values: list[str]) -> str:
+    """Interleave the page's markdown with each chunk's rendered outputs."""
+    values = iter(inline_values)
+    parts = [page.front_matter_text] if page.front_matter_text else []
+    code_cells = iter(cells)
+    for block in page.blocks:
+        if block[0] == "markdown":
+            parts.append(INLINE.sub(lambda _m: next(values), block[1]))
+        else:
+            parts.append(render_chunk(block[1], next(code_cells), defaults))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def render_chunk(chunk: Chunk, cell, defaults: dict) -> str:
+    """Markdown for one chunk, honouring include, echo, output, warning, label and captions."""
+    if not option(chunk, defaults, "include", True):
+        return ""
+    pieces = []
+    if option(chunk, defaults, "echo", False):
+        pieces.append(f"```python\n{chunk.code.strip()}\n```")
+    output_mode = option(chunk, defaults, "output", True)
+    if output_mode:
+        for output in cell.get("outputs", []):
+            rendered = render_output(output, asis=output_mode == "asis",
+                                     warnings=option(chunk, defaults, "warning", True))
+            if rendered:
+                pieces.append(rendered)
+    body = "\n\n".join(pieces)
+    label = str(chunk.options.get("label", ""))
+    if label.startswith("fig-") or label.startswith("tbl-"):
+        kind = "fig" if label.startswith("fig-") else "tbl"
+        caption = chunk.options.get(f"{kind}-cap", "")
+        alt = chunk.options.get("fig-alt", "")
+        attrs = f'#{label} .quarto-float' + (f' fig-alt="{_attr(alt)}"' if alt else "")
+        caption_div = f"\n\n::: {{.float-caption}}\n{caption}\n:::" if caption else ""
+        return f"::: {{{attrs}}}\n{body}{caption_div}\n:::"
+    if label:
+        return f"::: {{#{label} .cell}}\n{body}\n:::" if body else ""
+    return body
+
+
+def _attr(text: str) -> str:
+    return str(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def render_output(output, asis: bool, warnings: bool) -> str:
+    kind = output.get("output_type")
+    if kind == "stream":
+        if output.get("name") == "stderr" and not warnings:
+            return ""
+        text = ANSI.sub("", output.get("text", ""))
+        if asis:
+            return text
+        css = ".cell-output-stderr" if output.get("name") == "stderr" else ".cell-output"
+        return f"```{{{css}}}\n{text.rstrip()}\n```" if text.strip() else ""
+    if kind in ("display_data", "execute_result"):
+        data = output.get("data", {})
+        if "text/markdown" in data:
+            return data["text/markdown"]
+        if "text/html" in data:
+            return data["text/html"] if asis else f"```{{=html}}\n{data['text/html']}\n```"
+        if "image/svg+xml" in data:
+            return f"```{{=html}}\n{data['image/svg+xml']}\n```"
+        if "image/png" in data:
+            b64 = data["image/png"] if isinstance(data["image/png"], str) else base64.b64encode(data["image/png"]).decode()
+            return f"![](data:image/png;base64,{b64.strip()})"
+        if "text/plain" in data:
+            return f"```{{.cell-output}}\n{data['text/plain']}\n```"
+    return ""

@@ -1,0 +1,91 @@
+"""Read `_quarto.yml` into the few things the offline renderer needs."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import BuildError
+
+
+@dataclass
+class Page:
+    source: Path            # relative to the project root, e.g. chapters/synthesis.qmd
+    part: str | None        # book part (or "Appendices") the page belongs to
+
+    @property
+    def output(self) -> Path:
+        return self.source.with_suffix(".html")
+
+
+@dataclass
+class Project:
+    root: Path
+    config: dict
+    pages: list[Page] = field(default_factory=list)
+
+    @property
+    def book(self) -> dict:
+        return self.config.get("book", {})
+
+    @property
+    def title(self) -> str:
+        return self.book.get("title") or self.config.get("website", {}).get("title", "")
+
+    @property
+    def output_dir(self) -> str:
+        return self.config.get("project", {}).get("output-dir", "_site")
+
+    @property
+    def execute_defaults(self) -> dict:
+        return dict(self.config.get("execute", {}))
+
+    @property
+    def html_format(self) -> dict:
+        return dict((self.config.get("format") or {}).get("html") or {})
+
+    @property
+    def resources(self) -> list[str]:
+        return list(self.config.get("project", {}).get("resources", []))
+
+    @property
+    def bibliography(self) -> Path | None:
+        bib = self.config.get("bibliography")
+        return self.root / bib if bib else None
+
+    @property
+    def csl(self) -> Path | None:
+        csl = self.config.get("csl")
+        return self.root / csl if csl else None
+
+
+def _collect(entries, part, pages: list[Page], root: Path, where: str) -> None:
+    for entry in entries or []:
+        if isinstance(entry, str):
+            path = root / entry
+            if not path.exists():
+                raise BuildError(f"_quarto.yml: {where} lists {entry!r}, which does not exist")
+            pages.append(Page(Path(entry), part))
+        elif isinstance(entry, dict) and "part" in entry:
+            _collect(entry.get("chapters"), entry["part"], pages, root, where)
+        else:
+            raise BuildError(f"_quarto.yml: {where}: cannot read entry {entry!r} (expected a path or a part)")
+
+
+def load_project(root: Path) -> Project:
+    """Parse `_quarto.yml` at `root`; errors name the file and what is wrong."""
+    config_path = root / "_quarto.yml"
+    if not config_path.exists():
+        raise BuildError(f"{config_path}: not found (is this a Quarto project?)")
+    try:
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise BuildError(f"{config_path}: invalid YAML: {exc}") from exc
+    project = Project(root=root, config=config)
+    book = config.get("book") or {}
+    _collect(book.get("chapters"), None, project.pages, root, "book.chapters")
+    _collect(book.get("appendices"), "Appendices", project.pages, root, "book.appendices")
+    if not project.pages:
+        raise BuildError(f"{config_path}: book.chapters lists no pages")
+    return project

@@ -1,0 +1,113 @@
+"""Render executed markdown to HTML with pandoc, then wrap it in the site's page shell."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import subprocess
+
+import jinja2
+import pypandoc
+
+from . import BuildError
+from .project import Page, Project
+
+HERE = Path(__file__).parent
+FILTERS = [HERE / "filters" / name for name in ("crossref.lua", "callout.lua", "tabset.lua")]
+FRAGMENT_TEMPLATE = HERE / "templates" / "fragment.html"
+SHELL = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=jinja2.select_autoescape(["html"]),
+    trim_blocks=True, lstrip_blocks=True,
+).get_template("page.html")
+
+
+@dataclass
+class Fragment:
+    highlighting_css: str
+    toc: str
+    body: str
+
+
+def pandoc_args(project: Project) -> list[str]:
+    args = [
+        "--standalone", f"--template={FRAGMENT_TEMPLATE}", "--toc", "--toc-depth=3", "--section-divs",
+        "--wrap=none", "--mathml", "--metadata=link-citations:true", "--metadata=reference-section-title:References",
+    ]
+    args += [f"--lua-filter={f}" for f in FILTERS]
+    if project.bibliography:
+        args += ["--citeproc", f"--bibliography={project.bibliography}"]
+        if project.csl:
+            args.append(f"--csl={project.csl}")
+    return args
+
+
+def markdown_to_fragment(markdown: str, project: Project, page: Page) -> Fragment:
+    """pandoc: citations, footnotes, callouts, cross-references, tabsets, table of contents."""
+    result = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--from=markdown", "--to=html5", *pandoc_args(project)],
+        input=markdown, capture_output=True, text=True, cwd=(project.root / page.source).parent,
+    )
+    if result.returncode != 0:
+        raise BuildError(f"{page.source}: pandoc failed: {result.stderr.strip()}")
+    if result.stderr.strip():
+        # Unknown citations and the like: pandoc warns and carries on; a book must not.
+        raise BuildError(f"{page.source}: pandoc warned: {result.stderr.strip()}")
+    html = result.stdout
+    head, _, rest = html.partition("<!--SB:TOC-->")
+    toc, _, body = rest.partition("<!--SB:BODY-->")
+    css = head.strip().removeprefix("<style>").removesuffix("</style>").strip()
+    return Fragment(highlighting_css=css, toc=toc.strip(), body=body.strip())
+
+
+def relative_root(page: Page) -> str:
+    depth = len(page.output.parts) - 1
+    return "../" * depth
+
+
+def page_title(project: Project, page: Page, front_matter: dict) -> str:
+    return str(front_matter.get("title") or page.source.stem)
+
+
+def build_nav(project: Project, titles: dict[Path, str], current: Page) -> list[dict]:
+    """Sidebar groups: top-level pages, each book part, and the appendices."""
+    root = relative_root(current)
+    groups: list[dict] = []
+    for page in project.pages:
+        if not groups or groups[-1]["part"] != page.part:
+            groups.append({"part": page.part, "items": []})
+        groups[-1]["items"].append({
+            "title": titles[page.source], "href": root + page.output.as_posix(), "active": page == current,
+        })
+    return groups
+
+
+def render_page(project: Project, page: Page, fragment: Fragment, front_matter: dict,
+                titles: dict[Path, str]) -> str:
+    """The complete HTML page: navbar, sidebar, title block, body, table of contents, prev/next."""
+    index = project.pages.index(page)
+    root = relative_root(page)
+    neighbour = lambda p: {"title": titles[p.source], "href": root + p.output.as_posix()} if p else None  # noqa: E731
+    site = project.config.get("book", {})
+    return SHELL.render(
+        site_title=project.title,
+        site=site,
+        repo_url=site.get("repo-url"),
+        title=page_title(project, page, front_matter),
+        subtitle=front_matter.get("subtitle"),
+        description=front_matter.get("description"),
+        part=page.part,
+        nav=build_nav(project, titles, page),
+        toc=fragment.toc,
+        body=fragment.body,
+        highlighting_css=fragment.highlighting_css,
+        prev=neighbour(project.pages[index - 1] if index > 0 else None),
+        next=neighbour(project.pages[index + 1] if index + 1 < len(project.pages) else None),
+        root=root,
+        source_path=page.source.as_posix(),
+        lang=project.config.get("lang", "en"),
+    )
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

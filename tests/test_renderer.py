@@ -1,0 +1,158 @@
+"""The offline renderer: chunk options, cross-references, cache invalidation, failing chunks."""
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from sitebuild import BuildError
+from sitebuild.build import build_offline
+from sitebuild.execute import render_chunk
+from sitebuild.project import load_project
+from sitebuild.qmd import parse_qmd
+from sitebuild.render import markdown_to_fragment
+
+PAGE = """---
+title: "T"
+---
+
+Intro with `{python} 1 + 1`.
+
+```{python}
+#| label: fig-a
+#| fig-cap: "Cap A"
+#| echo: true
+x = 1
+```
+
+Text.
+
+```{python}
+#| include: false
+y = 2
+```
+"""
+
+
+def cell_with(*outputs):
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.from_dict(o) for o in outputs]
+    return cell
+
+
+STDOUT = {"output_type": "stream", "name": "stdout", "text": "hello\n"}
+STDERR = {"output_type": "stream", "name": "stderr", "text": "careful\n"}
+HTML = {"output_type": "display_data", "data": {"text/html": "<b>x</b>", "text/plain": "x"}, "metadata": {}}
+
+
+def test_parse_qmd_reads_options_lines_and_inline():
+    page = parse_qmd(PAGE, "p.qmd")
+    assert page.front_matter == {"title": "T"}
+    first, second = page.chunks
+    assert first.options == {"label": "fig-a", "fig-cap": "Cap A", "echo": True}
+    assert first.code == "x = 1"
+    assert (first.line, second.line) == (7, 16)
+    assert page.inline_expressions() == [("1 + 1", 5)]
+
+
+def test_bad_chunk_options_name_the_line():
+    with pytest.raises(BuildError, match=r"p.qmd:3: chunk options are not valid YAML"):
+        parse_qmd("Text\n\n```{python}\n#| label: [oops\n1\n```\n", "p.qmd")
+
+
+@pytest.mark.parametrize("options, expected, absent", [
+    ({}, ["hello", "<b>x</b>", "careful"], ["print"]),
+    ({"echo": True}, ["```python\nprint('hello')\n```", "hello"], []),
+    ({"include": False}, [], ["hello", "<b>x</b>", "print"]),
+    ({"output": False, "echo": True}, ["print('hello')"], ["hello\n", "<b>x</b>"]),
+    ({"warning": False}, ["hello"], ["careful"]),
+    ({"output": "asis"}, ["hello\n", "<b>x</b>"], ["```{=html}"]),
+])
+def test_render_chunk_honours_options(options, expected, absent):
+    chunk = parse_qmd("```{python}\nprint('hello')\n```\n", "p.qmd").chunks[0]
+    chunk.options = options
+    text = render_chunk(chunk, cell_with(STDOUT, HTML, STDERR), defaults={})
+    for piece in expected:
+        assert piece in text
+    for piece in absent:
+        assert piece not in text
+
+
+def test_figure_label_and_caption_become_a_numbered_float(mini_project):
+    project = load_project(mini_project)
+    page = project.pages[1]
+    markdown = (
+        "---\ntitle: X\n---\n\nSee @fig-one and @tbl-two and @sec-intro.\n\n## Intro {#sec-intro}\n\n"
+        '::: {#fig-one .quarto-float fig-alt="alt text"}\nbody\n\n::: {.float-caption}\nFirst.\n:::\n:::\n\n'
+        "::: {#tbl-two .quarto-float}\n| a |\n|---|\n| 1 |\n\n::: {.float-caption}\nSecond.\n:::\n:::\n\n"
+        "::: {.callout-warning}\n## Mind\nBody.\n:::\n"
+    )
+    fragment = markdown_to_fragment(markdown, project, page)
+    assert '<a href="#fig-one" class="quarto-xref">Figure 1</a>' in fragment.body
+    assert '<a href="#tbl-two" class="quarto-xref">Table 1</a>' in fragment.body
+    assert '<a href="#sec-intro" class="quarto-xref">Intro</a>' in fragment.body
+    assert "<strong>Figure 1:</strong> First." in fragment.body
+    assert 'aria-describedby="fig-one-alt"' in fragment.body
+    assert 'class="callout callout-warning"' in fragment.body and "Mind" in fragment.body
+    assert 'href="#sec-intro"' in fragment.toc
+
+
+def test_unresolved_cross_reference_fails_the_page(mini_project):
+    project = load_project(mini_project)
+    with pytest.raises(BuildError, match="unresolved cross-reference @fig-missing"):
+        markdown_to_fragment("See @fig-missing.\n", project, project.pages[0])
+
+
+def test_build_executes_then_caches_then_reexecutes_on_data_change(mini_project):
+    first = build_offline(mini_project, quiet=True)
+    assert sorted(first.executed) == ["pages/no-data.qmd", "pages/reads-data.qmd"]
+    html = (mini_project / "_site" / "pages" / "reads-data.html").read_text()
+    assert "The table has 2 rows" in html and "Table 1:" in html
+    assert "Answer: 42." in (mini_project / "_site" / "pages" / "no-data.html").read_text()
+
+    second = build_offline(mini_project, quiet=True)
+    assert second.executed == []
+
+    with open(mini_project / "data" / "counts.csv", "a") as handle:
+        handle.write("c,3\n")
+    third = build_offline(mini_project, quiet=True)
+    assert third.executed == ["pages/reads-data.qmd"]
+    assert "The table has 3 rows" in (mini_project / "_site" / "pages" / "reads-data.html").read_text()
+
+    (mini_project / "pages" / "no-data.qmd").write_text(
+        (mini_project / "pages" / "no-data.qmd").read_text().replace("6 * 7", "6 * 8"))
+    fourth = build_offline(mini_project, quiet=True)
+    assert fourth.executed == ["pages/no-data.qmd"]
+
+
+def test_failing_chunk_names_page_and_line_and_keeps_previous_site(mini_project):
+    build_offline(mini_project, quiet=True)
+    before = (mini_project / "_site" / "pages" / "no-data.html").read_text()
+    page = mini_project / "pages" / "no-data.qmd"
+    page.write_text(page.read_text() + "\n```{python}\n#| label: broken\nundefined_name + 1\n```\n")
+    line = page.read_text().split("\n").index("```{python}", 10) + 1
+    with pytest.raises(BuildError) as failure:
+        build_offline(mini_project, quiet=True)
+    message = str(failure.value)
+    assert f"pages/no-data.qmd:{line}" in message
+    assert "'broken'" in message and "NameError" in message
+    assert (mini_project / "_site" / "pages" / "no-data.html").read_text() == before
+    assert not (mini_project / "._site.building").exists()
+
+
+def test_failing_inline_expression_names_its_line(mini_project):
+    page = mini_project / "pages" / "no-data.qmd"
+    page.write_text(page.read_text() + "\nBroken: `{python} 1 / 0`.\n")
+    line = len(page.read_text().rstrip("\n").split("\n"))
+    with pytest.raises(BuildError, match=rf"pages/no-data.qmd:{line}: inline expression `1 / 0` failed: ZeroDivisionError"):
+        build_offline(mini_project, quiet=True)
+
+
+def test_cli_exits_non_zero_on_failure(mini_project):
+    import subprocess
+    import sys
+
+    (mini_project / "index.qmd").write_text("---\ntitle: X\n---\n\n```{python}\nraise ValueError('nope')\n```\n")
+    result = subprocess.run([sys.executable, "-m", "sitebuild", "build", "--engine", "offline",
+                             "--root", str(mini_project)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "index.qmd:5" in result.stderr and "ValueError: nope" in result.stderr

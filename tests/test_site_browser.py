@@ -1,0 +1,127 @@
+"""Every page of the built site in a real browser (Chromium via Playwright), served and from file://:
+no console errors, no request leaving the machine, charts and networks drawn, no axe violations."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+LOCAL_SCHEMES = {"file", "data", "blob", "about"}
+
+
+def open_page(browser, url: str):
+    """Open `url` with every non-local request aborted and recorded; returns (page, problems)."""
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+
+    def route(route):
+        parsed = urlparse(route.request.url)
+        if parsed.scheme in LOCAL_SCHEMES or parsed.hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            problems.append(f"non-local request: {route.request.url}")
+            route.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on("requestfailed", lambda req: problems.append(f"failed request: {req.url}")
+            if urlparse(req.url).scheme in LOCAL_SCHEMES or urlparse(req.url).hostname == "127.0.0.1" else None)
+    page.goto(url, wait_until="load")
+    return context, page, problems
+
+
+def wait_for_figures(page) -> dict:
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.vega-chart')].every(el => el.querySelector('svg, canvas'))
+              && [...document.querySelectorAll('.vis-network-view')].every(el => el.querySelector('canvas'))""",
+        timeout=20000,
+    )
+    return page.evaluate(
+        """() => ({charts: document.querySelectorAll('.vega-chart').length,
+                  drawnCharts: document.querySelectorAll('.vega-chart svg, .vega-chart canvas').length,
+                  networks: document.querySelectorAll('.vis-network-view').length,
+                  drawnNetworks: document.querySelectorAll('.vis-network-view canvas').length})""")
+
+
+def page_ids(site_pages, site):
+    return [p.relative_to(site).as_posix() for p in site_pages]
+
+
+def test_site_has_every_chapter(site, site_pages):
+    from sitebuild.project import load_project
+
+    project = load_project(site.parent)
+    built = {p.relative_to(site).as_posix() for p in site_pages}
+    assert {p.output.as_posix() for p in project.pages} <= built
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_pages_draw_offline_without_errors(browser, server, site, site_pages, scheme):
+    failures = []
+    totals = {"charts": 0, "networks": 0}
+    for path in site_pages:
+        rel = path.relative_to(site).as_posix()
+        url = f"{server}/{rel}" if scheme == "http" else path.resolve().as_uri()
+        context, page, problems = open_page(browser, url)
+        try:
+            counts = wait_for_figures(page)
+        except Exception as exc:  # report which page failed to draw
+            problems.append(f"figures not drawn: {exc}")
+            counts = {"charts": 0, "networks": 0, "drawnCharts": 0, "drawnNetworks": 0}
+        totals["charts"] += counts["charts"]
+        totals["networks"] += counts["networks"]
+        context.close()
+        failures += [f"{rel} ({scheme}): {p}" for p in problems]
+    assert not failures, "\n".join(failures)
+    assert totals["charts"] > 0 and totals["networks"] > 0, f"the site should show charts and networks: {totals}"
+
+
+def test_pages_have_no_accessibility_violations(browser, server, site, site_pages):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    failures = []
+    for path in site_pages:
+        rel = path.relative_to(site).as_posix()
+        context, page, _ = open_page(browser, f"{server}/{rel}")
+        wait_for_figures(page)
+        for theme in ("light", "dark"):
+            page.evaluate(f"document.documentElement.setAttribute('data-theme', '{theme}')")
+            results = axe.run(page)
+            for violation in results.response["violations"]:
+                targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+                failures.append(f"{rel} [{theme}]: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+        context.close()
+    assert not failures, "\n".join(failures)
+
+
+def test_search_finds_a_chapter_over_http(browser, server):
+    context, page, problems = open_page(browser, f"{server}/index.html")
+    page.click(".search-button")
+    page.wait_for_selector(".search-panel input", timeout=10000)
+    page.fill(".search-panel input", "Segers")
+    page.wait_for_selector(".pagefind-ui__result", timeout=10000)
+    assert page.locator(".pagefind-ui__result").count() > 0
+    context.close()
+    assert not problems, problems
+
+
+def test_tabs_switch_with_keyboard(browser, server, site, site_pages):
+    tabbed = [p for p in site_pages if 'role="tablist"' in p.read_text(encoding="utf-8")]
+    if not tabbed:
+        pytest.skip("no page uses a tabset")
+    rel = tabbed[0].relative_to(site).as_posix()
+    context, page, problems = open_page(browser, f"{server}/{rel}")
+    first = page.locator('[role="tab"]').first
+    first.focus()
+    page.keyboard.press("ArrowRight")
+    second = page.locator('[role="tab"]').nth(1)
+    assert second.get_attribute("aria-selected") == "true"
+    assert page.locator(f"#{second.get_attribute('aria-controls')}").is_visible()
+    context.close()
+    assert not problems, problems
