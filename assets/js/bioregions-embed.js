@@ -13,6 +13,10 @@
       window.vegaEmbed(el, spec, {
         renderer: "svg",
         actions: { export: true, source: false, compiled: false, editor: false },
+      }).then(function () {
+        // vega-embed's action menu opens from an icon-only <summary>: give it an accessible name.
+        var summary = el.querySelector("details > summary");
+        if (summary) summary.setAttribute("aria-label", "Chart actions: save as SVG or PNG");
       }).catch(function (err) { console.error("chart " + el.id + ": " + err); });
     });
   }
@@ -31,6 +35,11 @@
     if (window.vegaEmbed) drawCharts();
     if (window.vis && window.vis.Network) drawNetworks();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
-  else drawAll();
+  // Deferred scripts run while readyState is "interactive", before later deferred libraries have
+  // executed; DOMContentLoaded comes after all of them. "load" covers a late, non-deferred inclusion.
+  if (document.readyState === "complete") drawAll();
+  else {
+    document.addEventListener("DOMContentLoaded", drawAll);
+    window.addEventListener("load", drawAll);
+  }
 })();

@@ -15,12 +15,29 @@ VIS_OPTIONS = {
 }
 
 
-def layout_positions(graph: nx.Graph, seed: int = 7, scale: float = 420.0) -> dict:
+def layout_positions(graph: nx.Graph, seed: int = 7, scale: float = 90.0) -> dict:
     """Fixed-seed spring layout, in vis-network pixel units, so the browser does no physics."""
     if graph.number_of_nodes() == 0:
         return {}
-    pos = nx.spring_layout(graph, seed=seed, k=1.6 / max(1, graph.number_of_nodes()) ** 0.5, iterations=200)
-    return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for node, (x, y) in pos.items()}
+    # Lay out each connected component on its own, then place the components in rows, largest first:
+    # one spring layout of the whole graph pushes small components far out and crushes the hub.
+    components = sorted(nx.connected_components(graph.to_undirected()), key=len, reverse=True)
+    positions, cursor_x, cursor_y, row_height = {}, 0.0, 0.0, 0.0
+    row_width = 1.8 * scale * len(components[0]) ** 0.5
+    for component in components:
+        sub = graph.subgraph(component)
+        size = scale * len(component) ** 0.5
+        if len(component) == 1:
+            pos = {next(iter(component)): (0.0, 0.0)}
+        else:
+            pos = nx.spring_layout(sub, seed=seed, k=4.0 / len(component) ** 0.5, iterations=300)
+        if cursor_x + size > row_width and cursor_x > 0:
+            cursor_x, cursor_y, row_height = 0.0, cursor_y + row_height + 40, 0.0
+        for node, (x, y) in pos.items():
+            positions[node] = (round(cursor_x + (float(x) + 1) / 2 * size, 1), round(cursor_y + (float(y) + 1) / 2 * size, 1))
+        cursor_x += size + 40
+        row_height = max(row_height, size)
+    return positions
 
 
 def pyvis_from_graph(graph: nx.Graph, seed: int = 7) -> Network:
@@ -31,7 +48,8 @@ def pyvis_from_graph(graph: nx.Graph, seed: int = 7) -> Network:
         x, y = positions[node]
         net.add_node(
             str(node),
-            label=str(attrs.get("label", node)),
+            # A single space hides the label (pyvis replaces an empty label with the node id).
+            label=str(attrs.get("label", node)) if attrs.get("show_label", True) else " ",
             title=str(attrs.get("title", attrs.get("label", node))),
             color=attrs.get("color", "#1f5f8b"),
             size=float(attrs.get("size", 12)),
@@ -97,6 +115,8 @@ def alliance_graph(firms, partners, alliances) -> nx.Graph:
         degree = graph.degree(node)
         attrs["size"] = 8 + 3 * degree ** 0.8 if attrs["kind"] == "firm" else 6 + 2 * degree ** 0.8
         what = attrs["region"] + " firm" if attrs["kind"] == "firm" else attrs["partner_type"]
+        # Label firms and shared partners; a partner with one tie is named on hover, to keep hubs legible.
+        attrs["show_label"] = attrs["kind"] == "firm" or degree > 1
         attrs["title"] = f"{attrs['label']} ({what}): {degree} partner(s) in the compiled table"
     return graph
 

@@ -10,9 +10,10 @@ from IPython.display import Markdown
 class HtmlTable:
     """A DataFrame shown as a plain, escaped HTML table in Jupyter and Quarto."""
 
-    def __init__(self, frame: pd.DataFrame, caption: str | None = None):
+    def __init__(self, frame: pd.DataFrame, caption: str | None = None, label: str | None = None):
         self.frame = frame
         self.caption = caption
+        self.label = label or caption or "Table of " + ", ".join(map(str, frame.columns[:4]))
 
     def _repr_html_(self) -> str:
         head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
@@ -21,7 +22,10 @@ class HtmlTable:
             for row in self.frame.itertuples(index=False)
         )
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        return f'<table class="data-table">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        label = html.escape(self.label, quote=True)
+        # A focusable, labelled wrapper lets keyboard users scroll a wide table.
+        return (f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}">'
+                f'<table class="data-table">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
 
 def _cell(value) -> str:
@@ -32,11 +36,13 @@ def _cell(value) -> str:
     return html.escape(str(value))
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: str | None = None) -> HtmlTable:
-    """Select and rename `columns` ({source: label}) and show the frame as an HTML table."""
+def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: str | None = None,
+          label: str | None = None) -> HtmlTable:
+    """Select and rename `columns` ({source: label}) and show the frame as an HTML table.
+    `label` names the scrollable region for screen readers (defaults to the caption or the columns)."""
     if columns:
         frame = frame[list(columns)].rename(columns=columns)
-    return HtmlTable(frame.reset_index(drop=True), caption)
+    return HtmlTable(frame.reset_index(drop=True), caption, label)
 
 
 def num(value, digits: int = 0) -> Markdown:
@@ -47,3 +53,12 @@ def num(value, digits: int = 0) -> Markdown:
 def share(part, whole) -> Markdown:
     """A percentage for inline prose."""
     return Markdown(f"{100 * part / whole:.0f}%" if whole else "n/a")
+
+
+MARKDOWN_SPECIAL = "\\`*_{}[]<>()#+-.!|~$@^&"
+
+
+def md_text(text) -> Markdown:
+    """Untrusted text for inline prose: every markdown and HTML special character is escaped."""
+    escaped = "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in str(text))
+    return Markdown(" ".join(escaped.split()))

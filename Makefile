@@ -1,0 +1,59 @@
+# Belgian bioRegions research site. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /' | column -t -s ':'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+## setup: create .venv and install the project with its test tools
+setup: $(VENV)/.installed
+
+## browser: install Debian's Chromium for the browser tests (needs root; skipped if present)
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@$(CHROMIUM) --version 2>/dev/null | head -n 1
+
+## validate: check the data package alone (types, enums, ranges, keys, sources)
+validate: setup
+	$(PY) -m bioregions validate
+
+## site: set up, then build the site into _site/ (quarto if on PATH, else the offline renderer)
+site: setup
+	$(PY) -m sitebuild build
+	@echo "Open _site/index.html in a browser, or run 'make serve' for search."
+
+## serve: serve _site/ on http://127.0.0.1:8000 (search needs http)
+serve:
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _site
+
+## test: set up, install Chromium, then run every test (library, data, renderer, site in a browser)
+test: setup browser
+	$(PY) -m pytest
+
+## figures: export every chart as SVG into figures/
+figures: setup
+	$(PY) -m bioregions figures
+
+## bench: clean build time, cached rebuild time, page weights and shared script sizes
+bench: setup
+	$(PY) -m sitebuild bench
+
+## clean: remove _site/ and the execution cache
+clean:
+	rm -rf _site ._site.building _site.old .cache/sitebuild
+
+.PHONY: help setup browser validate site serve test figures bench clean

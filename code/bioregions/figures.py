@@ -1,0 +1,37 @@
+"""Static exports of every chart into figures/ (SVG via vl-convert, no browser)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import charts
+from .catalogue import load_all
+from .paths import FIGURES_DIR
+
+
+def figure_specs() -> dict:
+    """Every site chart, by file stem, built from the validated data."""
+    tables = load_all()
+    indicators = tables["indicators"]
+    return {
+        "deals-per-year": charts.deals_per_year_chart(tables["alliances"]),
+        "foundings": charts.foundings_chart(tables["firms"]),
+        "policy-timeline": charts.policy_timeline_chart(tables["policy_events"]),
+        "partner-types": charts.partner_types_chart(tables["alliances"], tables["partners"]),
+        "firm-outcomes": charts.firm_outcomes_chart(tables["firms"]),
+        "germany-dedicated-firms": charts.indicator_chart(indicators, "Germany", "number of dedicated biotech firms",
+                                                          "Dedicated biotech firms, Germany"),
+        "belgium-listed-value": charts.indicator_chart(indicators, "Belgium", "listed biotech market capitalisation",
+                                                       "Listed biotech market value, Belgium"),
+        "data-coverage": charts.coverage_chart(tables),
+    }
+
+
+def export_figures(target: Path = FIGURES_DIR) -> list[Path]:
+    """Write one SVG per chart; width 'container' becomes a fixed width for the static file."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stem, chart in figure_specs().items():
+        path = target / f"{stem}.svg"
+        charts.to_static(chart.properties(width=640), path)
+        written.append(path)
+    return written
