@@ -69,11 +69,12 @@ def _check_files(package_path: Path, descriptor: dict) -> list[Problem]:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            problems.append(Problem(name, line, None, None, f"not valid UTF-8 (byte {exc.start}: {exc.reason})"))
+            problems.append(Problem(name, line, _bad_column(raw, line), None,
+                                    f"not valid UTF-8 (byte {exc.start}: {exc.reason}); save the file as UTF-8"))
             continue
         rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
         if not rows:
-            problems.append(Problem(name, None, None, None, "file is empty (no header row)"))
+            problems.append(Problem(name, 1, None, None, "file is empty: row 1 should be the header"))
             continue
         expected = [f["name"] for f in resource["schema"]["fields"]]
         header = rows[0]
@@ -90,6 +91,17 @@ def _check_files(package_path: Path, descriptor: dict) -> list[Problem]:
     return problems
 
 
+def _bad_column(raw: bytes, line: int) -> str | None:
+    """The column holding the first undecodable byte on `line` (for the error message)."""
+    lines = raw.decode("utf-8", errors="replace").split("\n")
+    header = next(csv.reader([lines[0]]))
+    fields = next(csv.reader([lines[line - 1]]), [])
+    for column, cell in zip(header, fields):
+        if "\ufffd" in cell:
+            return column
+    return None
+
+
 def _frictionless_problems(package_path: Path) -> list[Problem]:
     from frictionless import FrictionlessException, Package, system
 
@@ -103,11 +115,16 @@ def _frictionless_problems(package_path: Path) -> list[Problem]:
     for task in report.tasks:
         name = f"data/{Path(task.place).name}" if task.place else task.name
         for error in task.errors:
+            # Row-level errors (primary and foreign keys) name their fields in field_names/field_cells.
+            column = getattr(error, "field_name", None) or ", ".join(getattr(error, "field_names", None) or []) or None
+            cell = getattr(error, "cell", None)
+            if cell is None and getattr(error, "field_cells", None):
+                cell = ", ".join(map(str, error.field_cells))
             problems.append(Problem(
                 file=name,
                 row=getattr(error, "row_number", None),
-                column=getattr(error, "field_name", None),
-                value=None if getattr(error, "cell", None) is None else str(error.cell),
+                column=column,
+                value=None if cell is None else str(cell),
                 rule=f"{error.type}: {error.note}",
             ))
     for error in report.errors:

@@ -29,6 +29,7 @@ def figure_specs() -> dict:
 def export_figures(target: Path = FIGURES_DIR) -> list[Path]:
     """Write one SVG per chart; width 'container' becomes a fixed width for the static file."""
     target.mkdir(parents=True, exist_ok=True)
+    charts.use_site_renderers()  # the same theme as on the site
     written = []
     for stem, chart in figure_specs().items():
         path = target / f"{stem}.svg"

@@ -1,0 +1,112 @@
+"""The bioregions library: offline chart and network HTML, escaping, graph measures, tables."""
+from __future__ import annotations
+
+import json
+import re
+
+import altair as alt
+import networkx as nx
+import pandas as pd
+import pytest
+
+import bioregions as br
+from bioregions import charts, html, networks, tables
+
+HOSTILE = '</script><script>alert("x")</script><b>&amp;</b>'
+
+
+@pytest.fixture(autouse=True)
+def fresh_page():
+    html.reset_page_scripts()
+    yield
+    html.reset_page_scripts()
+
+
+def payload_of(markup: str, css_class: str):
+    match = re.search(rf'<script type="application/json" class="{css_class}-data"[^>]*>(.*?)</script>', markup, re.S)
+    assert match, markup[:300]
+    return json.loads(match.group(1))
+
+
+def test_chart_renderer_emits_div_and_local_scripts_only(tmp_path):
+    frame = pd.DataFrame({"x": [1, 2], "label": [HOSTILE, "b"]})
+    chart = alt.Chart(frame, description="test chart").mark_point().encode(x="x:Q", tooltip="label:N")
+    bundle = charts.site_renderer(chart.to_dict())
+    markup = bundle["text/html"]
+    assert '<div class="vega-chart"' in markup and 'aria-label="test chart"' in markup
+    assert "http" not in markup.split("application/json")[0] + markup.split("</script>")[-1]
+    assert markup.count("<script>alert") == 0 and "</script><script>alert" not in markup
+    spec = payload_of(markup, "vega-chart")
+    assert any(row.get("label") == HOSTILE for rows in spec["datasets"].values() for row in rows)
+    assert 'src="' in markup and "vendor/vega-bundle.js" in markup
+
+
+def test_scripts_are_emitted_once_per_page():
+    first = html.script_tags("vega")
+    second = html.script_tags("vega")
+    network = html.script_tags("vis")
+    assert "vega-bundle.js" in first and second == ""
+    assert "vis-network.min.js" in network and "bioregions-embed.js" not in network
+
+
+def test_script_json_cannot_close_its_script():
+    text = html.script_json({"a": HOSTILE})
+    assert "<" not in text and ">" not in text
+    assert json.loads(text)["a"] == HOSTILE
+
+
+def test_network_view_is_static_plain_text_and_deterministic():
+    graph = nx.Graph()
+    graph.add_node("a", label=HOSTILE, title=HOSTILE)
+    graph.add_edge("a", "b", title="<i>deal</i>")
+    graph.add_edge("c", "d")
+    first = networks.NetworkView(networks.pyvis_from_graph(graph), "test").to_html()
+    html.reset_page_scripts()
+    second = networks.NetworkView(networks.pyvis_from_graph(graph), "test").to_html()
+    assert first == second
+    data = payload_of(first, "vis-network-view")
+    assert data["options"]["physics"]["enabled"] is False
+    assert all("x" in n and "y" in n for n in data["nodes"])
+    assert {n["title"] for n in data["nodes"]} >= {HOSTILE}
+    assert "<script>alert" not in first
+
+
+def test_alliance_graph_counts_deals_and_partners():
+    firms = pd.DataFrame({"firm_id": ["f1", "f2"], "name": ["Firm One", "Firm Two"], "region": ["Flanders", "Wallonia"]})
+    partners = pd.DataFrame({"partner_id": ["p1", "p2"], "name": ["Pharma", "Fund"], "partner_type": ["big pharma", "investor"]})
+    deals = pd.DataFrame({"firm_id": ["f1", "f1", "f2", "f2"], "partner_id": ["p1", "p1", "p1", "p2"],
+                          "year": [2001, 2005, 2010, 2012], "deal_type": ["licence", "option", "licence", "equity"]})
+    graph = networks.alliance_graph(firms, partners, deals)
+    assert graph.number_of_nodes() == 4 and graph.number_of_edges() == 3
+    assert graph["firm:f1"]["partner:p1"]["weight"] == 2
+    centrality = networks.firm_centrality(graph)
+    assert list(centrality["firm"]) == ["Firm Two", "Firm One"]
+    assert list(centrality["deals"]) == [2, 2]
+    assert centrality.loc[0, "betweenness"] > 0
+
+
+def test_table_escapes_markup_and_is_valid():
+    markup = tables.table(pd.DataFrame({"name": [HOSTILE], "n": [3.0]}))._repr_html_()
+    assert "<script>" not in markup and "&lt;/script&gt;" in markup
+    assert "border=" not in markup and "<td>3</td>" in markup
+
+
+def test_inline_helpers_escape_and_format():
+    assert br.num(1234567)._repr_markdown_() == "1,234,567"
+    assert br.share(1, 4)._repr_markdown_() == "25%"
+    text = br.md_text("*bold* <b>x</b> [link](y)")._repr_markdown_()
+    assert "<" not in text.replace("\\<", "") and "\\*bold\\*" in text
+
+
+def test_indicator_chart_refuses_unknown_series():
+    with pytest.raises(ValueError, match="no indicator rows"):
+        charts.indicator_chart(br.load_indicators(), "Atlantis", "firms", "x")
+
+
+def test_every_site_chart_builds_and_exports(tmp_path):
+    from bioregions.figures import export_figures
+
+    written = export_figures(tmp_path)
+    assert len(written) >= 6
+    for path in written:
+        assert path.read_text().lstrip().startswith("<svg")
