@@ -29,10 +29,13 @@ class Fragment:
 
 
 def pandoc_args(project: Project) -> list[str]:
+    html = project.html_format
     args = [
-        "--standalone", f"--template={FRAGMENT_TEMPLATE}", "--toc", "--toc-depth=3", "--section-divs",
+        "--standalone", f"--template={FRAGMENT_TEMPLATE}", "--section-divs",
         "--wrap=none", "--mathml", "--metadata=link-citations:true", "--metadata=reference-section-title:References",
     ]
+    if html.get("toc", True):
+        args += ["--toc", f"--toc-depth={int(html.get('toc-depth', 3))}"]
     args += [f"--lua-filter={f}" for f in FILTERS]
     if project.bibliography:
         args += ["--citeproc", f"--bibliography={project.bibliography}"]
