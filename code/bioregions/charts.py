@@ -68,6 +68,10 @@ DEAL_TYPES = ["licence", "R&D collaboration", "co-development", "option", "acqui
               "manufacturing", "grant", "commercialisation"]
 
 
+def _year_range(years: pd.Series) -> list[int]:
+    return list(range(int(years.min()), int(years.max()) + 1))
+
+
 def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
     """Deals per year, stacked by deal type (the compiled alliance table, not Segers' sample)."""
     counts = (alliances.assign(deal_type=alliances["deal_type"].astype(str))
@@ -77,7 +81,9 @@ def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
         alt.Chart(counts, description="Stacked bars: number of compiled deals per year, by deal type.")
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title="Year announced", axis=alt.Axis(labelAngle=-90, labelOverlap=True)),
+            # Every year on the axis, so that years without deals show as gaps rather than vanish.
+            x=alt.X("year:O", title="Year announced", axis=alt.Axis(labelAngle=-90, labelOverlap=True),
+                    scale=alt.Scale(domain=_year_range(counts["year"]))),
             y=alt.Y("sum(deals):Q", title="Deals in the compiled table"),
             color=alt.Color("deal_type:N", title="Deal type", sort=DEAL_TYPES),
             opacity=alt.condition(select_type, alt.value(1), alt.value(0.25)),
@@ -98,7 +104,8 @@ def foundings_chart(firms: pd.DataFrame) -> alt.Chart:
         alt.Chart(counts, description="Bars: new biotechnology firms in the compiled table by founding year, coloured by region.")
         .mark_bar()
         .encode(
-            x=alt.X("founded_year:O", title="Year founded", axis=alt.Axis(labelAngle=-90)),
+            x=alt.X("founded_year:O", title="Year founded", axis=alt.Axis(labelAngle=-90, labelOverlap=True),
+                    scale=alt.Scale(domain=_year_range(counts["founded_year"]))),
             y=alt.Y("sum(firms):Q", title="Firms in the compiled table", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("region:N", title="Region", scale=alt.Scale(domain=list(REGION_COLOURS),
                                                                         range=list(REGION_COLOURS.values()))),
