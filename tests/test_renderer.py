@@ -81,7 +81,7 @@ def test_figure_label_and_caption_become_a_numbered_float(mini_project):
     project = load_project(mini_project)
     page = project.pages[1]
     markdown = (
-        "---\ntitle: X\n---\n\nSee @fig-one and @tbl-two and @sec-intro.\n\n## Intro {#sec-intro}\n\n"
+        "---\ntitle: X\n---\n\nSee @fig-one and @tbl-two and @sec-intro [@fig-one; @tbl-two].\n\n## Intro {#sec-intro}\n\n"
         '::: {#fig-one .quarto-float fig-alt="alt text"}\nbody\n\n::: {.float-caption}\nFirst.\n:::\n:::\n\n'
         "::: {#tbl-two .quarto-float}\n| a |\n|---|\n| 1 |\n\n::: {.float-caption}\nSecond.\n:::\n:::\n\n"
         "::: {.callout-warning}\n## Mind\nBody.\n:::\n"
@@ -91,6 +91,8 @@ def test_figure_label_and_caption_become_a_numbered_float(mini_project):
     assert '<a href="#tbl-two" class="quarto-xref">Table 1</a>' in fragment.body
     assert '<a href="#sec-intro" class="quarto-xref">Intro</a>' in fragment.body
     assert "<strong>Figure 1:</strong> First." in fragment.body
+    assert ('<a href="#fig-one" class="quarto-xref">Figure 1</a>, <a href="#tbl-two" class="quarto-xref">Table 1</a>'
+            in fragment.body)
     assert 'aria-describedby="fig-one-alt"' in fragment.body
     assert 'class="callout callout-warning"' in fragment.body and "Mind" in fragment.body
     assert 'href="#sec-intro"' in fragment.toc
@@ -156,3 +158,38 @@ def test_cli_exits_non_zero_on_failure(mini_project):
                              "--root", str(mini_project)], capture_output=True, text=True)
     assert result.returncode == 1
     assert "index.qmd:5" in result.stderr and "ValueError: nope" in result.stderr
+
+
+FAKE_QUARTO = """#!/usr/bin/env bash
+# Stands in for the Quarto CLI: records its arguments and writes a one-page site to --output-dir.
+echo "$@" > "$PWD/quarto-args.txt"
+[ -n "${FAKE_QUARTO_FAIL:-}" ] && { echo "render failed" >&2; exit 1; }
+out="${@: -1}"
+mkdir -p "$out" && echo '<!DOCTYPE html><html lang="en"><head><title>q</title></head><body><main><p>from quarto</p></main></body></html>' > "$out/index.html"
+"""
+
+
+def test_quarto_on_path_is_used_and_a_failure_keeps_the_site(mini_project, tmp_path, monkeypatch):
+    from sitebuild.build import build
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "quarto"
+    fake.write_text(FAKE_QUARTO)
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+    monkeypatch.delenv("SITEBUILD_OFFLINE", raising=False)
+
+    report = build(mini_project, quiet=True)
+    assert report.engine == "quarto"
+    assert (mini_project / "quarto-args.txt").read_text().startswith("render --output-dir")
+    assert "from quarto" in (mini_project / "_site" / "index.html").read_text()
+    assert (mini_project / "_site" / "pagefind").is_dir()
+
+    monkeypatch.setenv("FAKE_QUARTO_FAIL", "1")
+    with pytest.raises(BuildError, match="quarto render failed"):
+        build(mini_project, quiet=True)
+    assert "from quarto" in (mini_project / "_site" / "index.html").read_text()
+
+    monkeypatch.setenv("SITEBUILD_OFFLINE", "1")
+    assert build(mini_project, quiet=True).engine.startswith("offline")

@@ -46,14 +46,26 @@ local function render_float(div)
   return pandoc.Figure(content, { pandoc.Plain(prefix .. caption) }, attr)
 end
 
+local function is_xref(id)
+  return id:match("^fig%-") or id:match("^tbl%-") or id:match("^sec%-")
+end
+
 local function resolve_cite(cite)
-  local id = cite.citations[1].id
-  if not id:match("^fig%-") and not id:match("^tbl%-") and not id:match("^sec%-") then return nil end
-  local text = labels[id]
-  if not text then
-    error("unresolved cross-reference @" .. id .. " (no element with id #" .. id .. " on this page)")
+  if not is_xref(cite.citations[1].id) then return nil end
+  local out = pandoc.List()
+  for i, citation in ipairs(cite.citations) do
+    local id = citation.id
+    if not is_xref(id) then
+      error("cannot mix cross-references and citations in one bracket: @" .. id)
+    end
+    local text = labels[id]
+    if not text then
+      error("unresolved cross-reference @" .. id .. " (no element with id #" .. id .. " on this page)")
+    end
+    if i > 1 then out:extend({ pandoc.Str(","), pandoc.Space() }) end
+    out:insert(pandoc.Link({ pandoc.Str(text) }, "#" .. id, "", pandoc.Attr("", { "quarto-xref" })))
   end
-  return pandoc.Link({ pandoc.Str(text) }, "#" .. id, "", pandoc.Attr("", { "quarto-xref" }))
+  return out
 end
 
 return {
