@@ -9,7 +9,8 @@ CHROMIUM ?= /usr/bin/chromium
 
 ## help: list the targets
 help:
-	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /' | column -t -s ':'
+	@awk '/^## / { line = substr($$0, 4); name = substr(line, 1, index(line, ":") - 1); \
+	  printf "  %-10s %s\n", name, substr(line, index(line, ":") + 2) }' $(MAKEFILE_LIST)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -110,3 +110,14 @@ def test_every_site_chart_builds_and_exports(tmp_path):
     assert len(written) >= 6
     for path in written:
         assert path.read_text().lstrip().startswith("<svg")
+
+
+def test_committed_figures_match_the_data(tmp_path):
+    """figures/ holds the static export of every chart; after a data change, run `make figures`."""
+    from bioregions.figures import export_figures
+    from bioregions.paths import FIGURES_DIR
+
+    for path in export_figures(tmp_path):
+        committed = FIGURES_DIR / path.name
+        assert committed.exists(), f"{committed} is missing: run `make figures`"
+        assert committed.read_text() == path.read_text(), f"{committed} is stale: run `make figures`"
