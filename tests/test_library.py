@@ -120,4 +120,6 @@ def test_committed_figures_match_the_data(tmp_path):
     for path in export_figures(tmp_path):
         committed = FIGURES_DIR / path.name
         assert committed.exists(), f"{committed} is missing: run `make figures`"
-        assert committed.read_text() == path.read_text(), f"{committed} is stale: run `make figures`"
+        # vl-convert numbers gradient ids per process; they carry no content.
+        normalise = lambda text: re.sub(r"gradient_\d+", "gradient_N", text)  # noqa: E731
+        assert normalise(committed.read_text()) == normalise(path.read_text()), f"{committed} is stale: run `make figures`"
