@@ -12,10 +12,10 @@ from .data import (
     validate,
 )
 from .paths import DATA_DIR, PROJ_ROOT
-from .tables import md_text, num, share, table
+from .tables import md_text, num, share, table, with_qualifier
 
 __all__ = [
     "DATA_DIR", "PROJ_ROOT", "DataValidationError", "load_alliances", "load_bioregions", "load_firms",
-    "load_indicators", "load_partners", "load_policy_events", "load_sources", "md_text", "num", "share", "table",
+    "load_indicators", "load_partners", "load_policy_events", "load_sources", "md_text", "num", "share", "table", "with_qualifier",
     "use_site_renderers", "validate",
 ]

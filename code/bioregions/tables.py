@@ -45,6 +45,13 @@ def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: s
     return HtmlTable(frame.reset_index(drop=True), caption, label)
 
 
+def with_qualifier(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Add `value_text`: the value with its qualifier ('>', '<', '~') as the source gives it."""
+    qualifier = indicators["value_qualifier"].astype("string").fillna("")
+    value = indicators["value"].map(lambda v: f"{v:,.10g}")
+    return indicators.assign(value_text=qualifier + value)
+
+
 def num(value, digits: int = 0) -> Markdown:
     """A number for inline prose, with thousands separators; renders the same in Quarto and offline."""
     return Markdown(f"{value:,.{digits}f}")
