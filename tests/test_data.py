@@ -139,6 +139,12 @@ CASES = {
                           "data/sources.csv", 5, "url", "pattern"),
     "empty file": (lambda f: (f / "bioregions.csv").write_bytes(b""),
                    "data/bioregions.csv", 1, None, "file is empty"),
+    "acquisition without a role": (lambda f: _edit_csv(f, *set_cell("alliances", 7, "firm_role", "")),
+                                   "data/alliances.csv", 9, "firm_role", "an acquisition needs firm_role"),
+    "duplicate partner name": (lambda f: _edit_csv(f, *set_cell("partners", 140, "name", "Abbott Laboratories")),
+                               "data/partners.csv", 142, "name", "unique"),
+    "end before start": (lambda f: _edit_csv(f, *set_cell("policy_events", 3, "end_year", "1900")),
+                         "data/policy_events.csv", 5, "end_year", "end_year is before year"),
     "mis-encoded file": (lambda f: (f / "partners.csv").write_bytes(
                              (f / "partners.csv").read_bytes().replace("Sanofi".encode(), "Sanof\xe9".encode("latin-1"), 1)),
                          "data/partners.csv", None, "name", "not valid UTF-8"),
@@ -159,6 +165,30 @@ def test_malformed_input_is_refused_with_file_row_and_column(bad_data, case):
         assert f"column {column!r}" in message, message
     with pytest.raises(data.DataValidationError):
         data.load_table("firms", bad_data / "datapackage.json")  # refused whole, whatever the table
+
+
+def test_every_problem_is_reported_in_one_pass(bad_data):
+    _edit_csv(bad_data, *set_cell("firms", 0, "region", "Atlantis"))
+    _edit_csv(bad_data, *set_cell("indicators", 2, "source_ids", "S999"))
+    _edit_csv(bad_data, *set_cell("alliances", 7, "firm_role", ""))
+    with pytest.raises(data.DataValidationError) as refused:
+        data.validate(bad_data / "datapackage.json")
+    rules = " | ".join(p.rule for p in refused.value.problems)
+    assert "enum" in rules and "unknown source id" in rules and "firm_role" in rules, rules
+
+
+def test_load_functions_read_another_package(bad_data):
+    _edit_csv(bad_data, *set_cell("firms", 0, "city", "Elsewhere"))
+    assert data.load_firms(bad_data / "datapackage.json").loc[0, "city"] == "Elsewhere"
+    assert data.load_firms().loc[0, "city"] != "Elsewhere"
+
+
+def test_failed_bids_are_flagged_and_typed(tables):
+    deals = tables["alliances"]
+    assert str(deals["agreed"].dtype) == "boolean"
+    acquisitions = deals[deals["deal_type"] == "acquisition"]
+    assert acquisitions["firm_role"].notna().all()
+    assert (~deals["agreed"]).sum() >= 1
 
 
 def test_markup_in_text_stays_data(bad_data):

@@ -1,8 +1,9 @@
 """Load and validate the data package: one function per table, each returning a typed DataFrame.
 
 Validation runs the Frictionless checks declared in data/datapackage.json (types, required fields,
-enums, ranges, patterns, primary and foreign keys) plus what a Table Schema cannot say: that every
-row's `source_ids` exist and that files are readable UTF-8. Bad input is refused whole."""
+enums, ranges, patterns, primary and foreign keys) plus what a Table Schema cannot say: that files are
+readable UTF-8 with the schema's columns, that every row's `source_ids` exist, and the cross-field rules
+in RULES. Bad input is refused whole, with every problem found listed at once."""
 from __future__ import annotations
 
 import csv
@@ -55,12 +56,21 @@ def _descriptor(package_path: Path) -> dict:
         raise DataValidationError([Problem(package_path.name, None, None, None, f"cannot read descriptor: {exc}")])
 
 
+def _display(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def _check_files(package_path: Path, descriptor: dict) -> list[Problem]:
     """Before Frictionless: each file exists, is UTF-8, is not empty, and has exactly the schema's columns."""
     problems = []
     for resource in descriptor["resources"]:
         path = package_path.parent / resource["path"]
-        name = f"data/{resource['path']}"
+        name = _display(path)
         if not path.exists():
             problems.append(Problem(name, None, None, None, "file is missing"))
             continue
@@ -113,7 +123,7 @@ def _frictionless_problems(package_path: Path) -> list[Problem]:
         return [Problem(package_path.name, None, None, None, f"{exc.error.message} {reasons}".strip())]
     problems = []
     for task in report.tasks:
-        name = f"data/{Path(task.place).name}" if task.place else task.name
+        name = _display(package_path.parent / Path(task.place).name) if task.place else task.name
         for error in task.errors:
             # Row-level errors (primary and foreign keys) name their fields in field_names/field_cells.
             column = getattr(error, "field_name", None) or ", ".join(getattr(error, "field_names", None) or []) or None
@@ -145,15 +155,52 @@ def _source_problems(package_path: Path, descriptor: dict) -> list[Problem]:
         for index, cell in table["source_ids"].items():
             for source_id in filter(None, (s.strip() for s in cell.split(";"))):
                 if source_id not in known:
-                    problems.append(Problem(f"data/{resource['path']}", index + 2, "source_ids", source_id,
+                    problems.append(Problem(_display(folder / resource["path"]), index + 2, "source_ids", source_id,
                                             "unknown source id (not in data/sources.csv)"))
     used = {s.strip() for r in descriptor["resources"] if r["name"] != "sources"
             for cell in pd.read_csv(folder / r["path"], dtype=str, keep_default_na=False)["source_ids"]
             for s in cell.split(";") if s.strip()}
     for index, source_id in sources["source_id"].items():
         if source_id not in used:
-            problems.append(Problem("data/sources.csv", index + 2, "source_id", source_id,
+            problems.append(Problem(_display(folder / "sources.csv"), index + 2, "source_id", source_id,
                                     "source is cited by no row (remove it or cite it)"))
+    return problems
+
+
+# Cross-field rules a Table Schema cannot express: (table, column, rule text, test that flags a bad row).
+RULES = [
+    ("alliances", "firm_role", "an acquisition needs firm_role (acquirer, acquired, seller or merger)",
+     lambda row: row["deal_type"] == "acquisition" and not row["firm_role"]),
+    ("alliances", "firm_role", "firm_role is only for acquisitions; leave it empty for other deal types",
+     lambda row: row["deal_type"] != "acquisition" and bool(row["firm_role"])),
+    ("alliances", "total_amount", "upfront_amount is larger than total_amount",
+     lambda row: bool(row["upfront_amount"] and row["total_amount"])
+     and _number(row["upfront_amount"]) > _number(row["total_amount"])),
+    ("alliances", "currency", "an amount needs the currency the source states",
+     lambda row: bool(row["upfront_amount"] or row["total_amount"]) and not row["currency"]),
+    ("firms", "acquisition_currency", "an acquisition value needs the currency the source states",
+     lambda row: bool(row["acquisition_value"]) and not row["acquisition_currency"]),
+    ("policy_events", "end_year", "end_year is before year",
+     lambda row: bool(row["end_year"] and row["year"]) and _number(row["end_year"]) < _number(row["year"])),
+]
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")  # a type error Frictionless reports; NaN compares false here
+
+
+def _rule_problems(package_path: Path) -> list[Problem]:
+    """Apply RULES row by row."""
+    problems = []
+    for table, column, rule, is_bad in RULES:
+        path = package_path.parent / f"{table}.csv"
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for index, row in frame.iterrows():
+            if is_bad(row):
+                problems.append(Problem(_display(path), index + 2, column, row[column], rule))
     return problems
 
 
@@ -173,21 +220,23 @@ def validate(package_path: Path = DATAPACKAGE) -> dict:
 @lru_cache(maxsize=8)
 def _validated(package_path: Path, fingerprint: str) -> dict:
     descriptor = _descriptor(package_path)
+    # Later checks need readable files with the schema's columns, so structure problems stop here.
     problems = _check_files(package_path, descriptor)
     if not problems:
-        problems = _frictionless_problems(package_path)
-    if not problems:
-        problems = _source_problems(package_path, descriptor)
+        problems = (_frictionless_problems(package_path) + _source_problems(package_path, descriptor)
+                    + _rule_problems(package_path))
     if problems:
         raise DataValidationError(problems)
     return descriptor
 
 
-PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "string": "string"}
+PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
+BOOLEANS = {"true": True, "false": False}
 
 
 def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
-    """A validated table as a typed DataFrame (nullable ints and floats, strings, enums as ordered categories)."""
+    """A validated table as a typed DataFrame: nullable ints, floats and booleans, strings, and enums as
+    (unordered) categories listed in schema order."""
     descriptor = validate(package_path)
     resource = next((r for r in descriptor["resources"] if r["name"] == name), None)
     if resource is None:
@@ -201,6 +250,8 @@ def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
             frame[field["name"]] = pd.Categorical(column, categories=enum)
         elif field["type"] == "string":
             frame[field["name"]] = column.astype("string")
+        elif field["type"] == "boolean":
+            frame[field["name"]] = column.map(BOOLEANS).astype("boolean")
         else:
             frame[field["name"]] = pd.to_numeric(column).astype(PANDAS_TYPES[field["type"]])
     frame.attrs["schema"] = resource["schema"]
@@ -208,41 +259,49 @@ def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     return frame
 
 
-def load_sources() -> pd.DataFrame:
+def agreed_deals(alliances: pd.DataFrame) -> pd.DataFrame:
+    """The deals that were agreed: drops bids and talks that failed (agreed = false). A frame without
+    the column (an analyst's own table) is taken as all agreed."""
+    if "agreed" not in alliances.columns:
+        return alliances
+    return alliances[alliances["agreed"].fillna(True).astype(bool)]
+
+
+def load_sources(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """Every public page the data cites."""
-    return load_table("sources")
+    return load_table("sources", package_path)
 
 
-def load_firms() -> pd.DataFrame:
+def load_firms(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """Belgian NBFs and anchor firms."""
-    return load_table("firms")
+    return load_table("firms", package_path)
 
 
-def load_partners() -> pd.DataFrame:
+def load_partners(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """Counterparties of the alliances."""
-    return load_table("partners")
+    return load_table("partners", package_path)
 
 
-def load_alliances() -> pd.DataFrame:
+def load_alliances(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """One row per deal."""
-    return load_table("alliances")
+    return load_table("alliances", package_path)
 
 
-def load_policy_events() -> pd.DataFrame:
+def load_policy_events(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """Belgian regional, federal and EU policy instruments and institutions."""
-    return load_table("policy_events")
+    return load_table("policy_events", package_path)
 
 
-def load_bioregions() -> pd.DataFrame:
+def load_bioregions(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """German and Belgian cluster programmes and organisations."""
-    return load_table("bioregions")
+    return load_table("bioregions", package_path)
 
 
-def load_indicators() -> pd.DataFrame:
+def load_indicators(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """Indicators over time, each with its scope."""
-    return load_table("indicators")
+    return load_table("indicators", package_path)
 
 
-def package_descriptor() -> dict:
+def package_descriptor(package_path: Path = DATAPACKAGE) -> dict:
     """The validated datapackage.json as a dict (for the data appendix)."""
-    return validate()
+    return validate(package_path)
