@@ -85,6 +85,37 @@ def test_alliance_graph_counts_deals_and_partners():
     assert centrality.loc[0, "betweenness"] > 0
 
 
+def test_alliance_graph_merges_firm_partners_and_drops_failed_bids():
+    firms = pd.DataFrame({"firm_id": ["f1", "f2"], "name": ["Firm One", "Firm Two"], "region": ["Flanders", "Wallonia"]})
+    partners = pd.DataFrame({"partner_id": ["f2", "p1"], "name": ["Firm Two NV", "Pharma"],
+                             "partner_type": ["biotech", "big pharma"]})
+    deals = pd.DataFrame({"firm_id": ["f1", "f2", "f1"], "partner_id": ["f2", "p1", "p1"], "year": [2001, 2005, 2009],
+                          "deal_type": ["licence", "acquisition", "acquisition"], "agreed": [True, True, False]})
+    graph = networks.alliance_graph(firms, partners, deals)
+    assert set(graph.nodes) == {"firm:f1", "firm:f2", "partner:p1"}
+    assert graph.has_edge("firm:f1", "firm:f2") and not graph.has_edge("firm:f1", "partner:p1")
+    legend = networks.alliance_legend(graph)
+    assert ("Flanders firm", charts.REGION_COLOURS["Flanders"], "dot") in legend
+    assert [text for text, *_ in legend] == ["Flanders firm", "Wallonia firm", "big pharma"]
+    markup = networks.NetworkView(networks.pyvis_from_graph(graph), "t", legend=legend).to_html()
+    assert 'class="network-legend"' in markup and "big pharma" in markup
+
+
+def test_site_network_has_one_node_per_actor():
+    graph = networks.alliance_graph(br.load_firms(), br.load_partners(), br.load_alliances())
+    labels = [attrs["label"] for _, attrs in graph.nodes(data=True)]
+    assert len(labels) == len(set(labels)), sorted(label for label in labels if labels.count(label) > 1)
+
+
+def test_table_links_source_ids_to_their_pages():
+    sources = br.load_sources().set_index("source_id")
+    frame = pd.DataFrame({"name": ["x"], "source_ids": ["S001;S002"]})
+    markup = tables.table(frame, {"name": "Name", "source_ids": "Sources"})._repr_html_()
+    for source_id in ("S001", "S002"):
+        url = sources.loc[source_id, "url"]
+        assert f'href="{url}"' in markup and f">{source_id}</a>" in markup
+
+
 def test_table_escapes_markup_and_is_valid():
     markup = tables.table(pd.DataFrame({"name": [HOSTILE], "n": [3.0]}))._repr_html_()
     assert "<script>" not in markup and "&lt;/script&gt;" in markup

@@ -28,8 +28,26 @@
       el.style.height = data.height || "560px";
       var nodes = new window.vis.DataSet(data.nodes);
       var edges = new window.vis.DataSet(data.edges);
-      new window.vis.Network(el, { nodes: nodes, edges: edges }, data.options);
+      var network = new window.vis.Network(el, { nodes: nodes, edges: edges }, data.options);
+      el.parentNode.insertBefore(zoomButtons(network), el);
     });
+  }
+  // Wheel zoom is off (it traps page scrolling), so zoom has buttons that keyboards reach too.
+  function zoomButtons(network) {
+    var bar = document.createElement("div");
+    bar.className = "network-tools";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Network zoom");
+    [["Zoom in", function () { network.moveTo({ scale: network.getScale() * 1.4 }); }],
+     ["Zoom out", function () { network.moveTo({ scale: network.getScale() / 1.4 }); }],
+     ["Fit to view", function () { network.fit(); }]].forEach(function (item) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = item[0];
+      button.addEventListener("click", item[1]);
+      bar.appendChild(button);
+    });
+    return bar;
   }
   function drawAll() {
     if (window.vegaEmbed) drawCharts();

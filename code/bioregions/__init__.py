@@ -2,6 +2,7 @@
 from .charts import use_site_renderers
 from .data import (
     DataValidationError,
+    agreed_deals,
     load_alliances,
     load_bioregions,
     load_firms,
@@ -15,7 +16,7 @@ from .paths import DATA_DIR, PROJ_ROOT
 from .tables import md_text, num, share, table, with_qualifier
 
 __all__ = [
-    "DATA_DIR", "PROJ_ROOT", "DataValidationError", "load_alliances", "load_bioregions", "load_firms",
+    "DATA_DIR", "PROJ_ROOT", "DataValidationError", "agreed_deals", "load_alliances", "load_bioregions", "load_firms",
     "load_indicators", "load_partners", "load_policy_events", "load_sources", "md_text", "num", "share", "table", "with_qualifier",
     "use_site_renderers", "validate",
 ]

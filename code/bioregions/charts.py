@@ -1,13 +1,19 @@
 """Altair theme, the offline chart renderer, and one function per chart (DataFrame in, chart out)."""
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
+from .data import agreed_deals
 from .html import embed_block, stable_id
 
-PALETTE = ["#1f5f8b", "#d9822b", "#3c8d5a", "#b23a48", "#7a5c99", "#6b7a8f", "#c7a02e", "#2a9d8f"]
-REGION_COLOURS = {"Flanders": "#c7a02e", "Wallonia": "#b23a48", "Brussels-Capital": "#1f5f8b"}
+# Ten distinct colours, so that no category scale on the site (nine deal types at most) repeats one.
+PALETTE = ["#1f5f8b", "#d9822b", "#3c8d5a", "#b23a48", "#7a5c99", "#6b7a8f", "#c7a02e", "#2a9d8f",
+           "#e07b91", "#8c6d31"]
+# Regions keep one colour across every chart and the network.
+REGION_COLOURS = {"Flanders": "#d9822b", "Wallonia": "#b23a48", "Brussels-Capital": "#7a5c99"}
 
 
 def theme() -> alt.theme.ThemeConfig:
@@ -73,7 +79,8 @@ def _year_range(years: pd.Series) -> list[int]:
 
 
 def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
-    """Deals per year, stacked by deal type (the compiled alliance table, not Segers' sample)."""
+    """Agreed deals per year, stacked by deal type (the compiled alliance table, not Segers' sample)."""
+    alliances = agreed_deals(alliances)
     counts = (alliances.assign(deal_type=alliances["deal_type"].astype(str))
               .groupby(["year", "deal_type"], observed=True).size().rename("deals").reset_index())
     select_type = alt.selection_point(fields=["deal_type"], bind="legend")
@@ -116,31 +123,34 @@ def foundings_chart(firms: pd.DataFrame) -> alt.Chart:
 
 
 def policy_timeline_chart(policy_events: pd.DataFrame) -> alt.Chart:
-    """Policy instruments and institutions on a time line, one row per territory."""
+    """Policy instruments and institutions on a time line, one row per territory; a line shows how long
+    an instrument ran where its end year is known."""
     data = policy_events.assign(region=policy_events["region"].astype(str), kind=policy_events["kind"].astype(str))
-    data = data[["year", "region", "kind", "name", "level"]]
+    data = data[["year", "end_year", "region", "kind", "name", "level"]].astype({"end_year": "float"})
+    data["period"] = [f"{int(start)}–{int(end)}" if end == end else f"{int(start)}"
+                      for start, end in zip(data["year"], data["end_year"])]
     select_kind = alt.selection_point(fields=["kind"], bind="legend")
-    return (
-        alt.Chart(data, description="Time line: each compiled policy event as a point by year and territory, shaped and coloured by kind.")
-        .mark_point(filled=True, size=110, opacity=0.85)
-        .encode(
-            x=alt.X("year:Q", title="Year", scale=alt.Scale(zero=False), axis=alt.Axis(format="d")),
-            y=alt.Y("region:N", title=None, sort=["Flanders", "Wallonia", "Brussels-Capital", "Belgium", "EU"]),
-            color=alt.Color("kind:N", title="Kind"),
-            shape=alt.Shape("kind:N", title="Kind"),
-            opacity=alt.condition(select_kind, alt.value(0.9), alt.value(0.15)),
-            yOffset=alt.YOffset("kind:N"),
-            tooltip=[alt.Tooltip("name:N", title="Instrument"), alt.Tooltip("year:Q", title="Year", format="d"),
-                     alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("level:N", title="Level")],
-        )
-        .add_params(select_kind)
-        .properties(width="container", height=320)
-    )
+    base = alt.Chart(data, description="Time line: each compiled policy event as a point by year and territory, "
+                                       "shaped and coloured by kind; a line runs to its end year where known.")
+    y = alt.Y("region:N", title=None, sort=["Flanders", "Wallonia", "Brussels-Capital", "Belgium", "EU"])
+    tooltip = [alt.Tooltip("name:N", title="Instrument"), alt.Tooltip("period:N", title="Years"),
+               alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("level:N", title="Level")]
+    # Spans are grey: a colour scale here would split the points' merged colour-and-shape legend.
+    spans = (base.transform_filter("isValid(datum.end_year)").mark_rule(strokeWidth=2, color="#8a96a3")
+             .encode(x="year:Q", x2="end_year:Q", y=y, yOffset=alt.YOffset("kind:N"),
+                     opacity=alt.condition(select_kind, alt.value(0.6), alt.value(0.1)), tooltip=tooltip))
+    points = (base.mark_point(filled=True, size=110)
+              .encode(x=alt.X("year:Q", title="Year", scale=alt.Scale(zero=False), axis=alt.Axis(format="d")),
+                      y=y, yOffset=alt.YOffset("kind:N"), color=alt.Color("kind:N", title="Kind"),
+                      shape=alt.Shape("kind:N", title="Kind"),
+                      opacity=alt.condition(select_kind, alt.value(0.9), alt.value(0.15)), tooltip=tooltip)
+              .add_params(select_kind))
+    return alt.layer(spans, points).properties(width="container", height=320)
 
 
 def partner_types_chart(alliances: pd.DataFrame, partners: pd.DataFrame) -> alt.Chart:
-    """Deals by the kind of counterparty, stacked by deal type."""
-    data = alliances.merge(partners[["partner_id", "partner_type"]], on="partner_id", how="left")
+    """Agreed deals by the kind of counterparty, stacked by deal type."""
+    data = agreed_deals(alliances).merge(partners[["partner_id", "partner_type"]], on="partner_id", how="left")
     counts = (data.assign(partner_type=data["partner_type"].astype(str), deal_type=data["deal_type"].astype(str))
               .groupby(["partner_type", "deal_type"], observed=True).size().rename("deals").reset_index())
     return (
@@ -161,6 +171,7 @@ def firm_outcomes_chart(firms: pd.DataFrame) -> alt.Chart:
     nbfs = firms[firms["role"] == "NBF"]
     counts = (nbfs.assign(status=nbfs["status"].astype(str),
                           model=nbfs["business_model"].astype(str).replace("nan", "not classified"))
+              .assign(status=lambda frame: frame["status"].replace("nan", "not known"))
               .groupby(["model", "status"], observed=True).size().rename("firms").reset_index())
     return (
         alt.Chart(counts, description="Stacked bars: status today of compiled new biotechnology firms, by business model.")
@@ -182,16 +193,22 @@ def indicator_chart(indicators: pd.DataFrame, geography: str, indicator: str, ti
         raise ValueError(f"no indicator rows for {geography!r} / {indicator!r}")
     data = rows[["year", "value", "unit", "scope", "value_qualifier"]].astype({"value": float})
     data["value_qualifier"] = data["value_qualifier"].astype(str).replace("nan", "")
+    # Scope definitions are long: wrap them onto lines the legend shows in full (split by labelExpr).
+    data["scope"] = data["scope"].astype(str).map(lambda text: "|".join(textwrap.wrap(text, 70)))
     unit = str(data["unit"].iloc[0])
+    data["scope_text"] = data["scope"].str.replace("|", " ", regex=False)
     base = alt.Chart(data, description=f"Line chart: {title}, by year, one line per source definition (scope).")
     return (
         base.mark_line(point=True)
         .encode(
-            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
+            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
+                    scale=alt.Scale(zero=False, padding=12)),
             y=alt.Y("value:Q", title=unit),
-            color=alt.Color("scope:N", title="Scope (source definition)", legend=alt.Legend(orient="bottom", labelLimit=420, columns=1)),
+            color=alt.Color("scope:N", title="Scope (the source's definition)",
+                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0, titleLimit=0,
+                                              labelExpr="split(datum.label, '|')")),
             tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("value_qualifier:N", title="Qualifier"),
-                     alt.Tooltip("value:Q", title=unit, format=",.4~f"), alt.Tooltip("scope:N", title="Scope")],
+                     alt.Tooltip("value:Q", title=unit, format=",.4~f"), alt.Tooltip("scope_text:N", title="Scope")],
         )
         .properties(width="container", height=260, title=title)
     )
@@ -206,11 +223,13 @@ def coverage_chart(tables: dict[str, pd.DataFrame]) -> alt.Chart:
         years = tables[name][column].dropna().astype(int)
         frames.append(pd.DataFrame({"table": name, "decade": (years // 10) * 10}))
     data = pd.concat(frames).groupby(["table", "decade"]).size().rename("rows").reset_index()
+    # Every decade on the axis, so a decade without rows reads as a gap rather than vanishing.
+    decades = list(range(int(data["decade"].min()), int(data["decade"].max()) + 10, 10))
     return (
         alt.Chart(data, description="Heat map: number of rows per decade in each dated table.")
         .mark_rect()
         .encode(
-            x=alt.X("decade:O", title="Decade"),
+            x=alt.X("decade:O", title="Decade", scale=alt.Scale(domain=decades)),
             y=alt.Y("table:N", title=None),
             color=alt.Color("rows:Q", title="Rows", scale=alt.Scale(scheme="blues")),
             tooltip=["table:N", alt.Tooltip("decade:O", title="Decade"), "rows:Q"],

@@ -4,12 +4,18 @@ from __future__ import annotations
 import networkx as nx
 from pyvis.network import Network
 
+from html import escape
+
+from .charts import REGION_COLOURS
+from .data import agreed_deals
 from .html import embed_block, stable_id
 
-# Drawing options for vis-network; physics is off because positions come from Python.
+# Drawing options for vis-network; physics is off because positions come from Python. The mouse
+# wheel scrolls the page, not the network: zoom has its own buttons (bioregions-embed.js).
 VIS_OPTIONS = {
     "physics": {"enabled": False},
-    "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False},
+    "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False,
+                    "zoomView": False},
     "edges": {"smooth": False, "color": {"inherit": False, "color": "#8a96a3", "opacity": 0.7}},
     "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1},
 }
@@ -64,12 +70,15 @@ def pyvis_from_graph(graph: nx.Graph, seed: int = 7) -> Network:
 
 
 class NetworkView:
-    """A network ready for the page: renders itself as HTML in Jupyter and Quarto."""
+    """A network ready for the page: renders itself as HTML in Jupyter and Quarto.
+    `legend` lists (text, colour, shape) entries shown as a key under the drawing."""
 
-    def __init__(self, net: Network, label: str, height: str = "560px"):
+    def __init__(self, net: Network, label: str, height: str = "560px",
+                 legend: list[tuple[str, str, str]] | None = None):
         self.net = net
         self.label = label
         self.height = height
+        self.legend = legend or []
 
     def payload(self) -> dict:
         nodes, edges, *_ = self.net.get_network_data()
@@ -81,7 +90,20 @@ class NetworkView:
 
     def to_html(self) -> str:
         payload = self.payload()
-        return embed_block("vis", stable_id("network", payload), payload, "vis-network-view", self.label)
+        block = embed_block("vis", stable_id("network", payload), payload, "vis-network-view", self.label)
+        return block + self.legend_html()
+
+    def legend_html(self) -> str:
+        """The colour and shape key, with inline styles so it looks right under any site theme."""
+        if not self.legend:
+            return ""
+        items = "".join(
+            f'<li style="display:inline-flex;align-items:center;gap:.35em;margin:0 1em .25em 0">'
+            f'<span aria-hidden="true" style="display:inline-block;width:.85em;height:.85em;background:{colour};'
+            f'border-radius:{"50%" if shape == "dot" else "2px"}"></span>{escape(text)}</li>'
+            for text, colour, shape in self.legend)
+        return (f'<ul class="network-legend" aria-label="Key to the network colours and shapes" '
+                f'style="list-style:none;padding:0;margin:.5em 0 0;font-size:.9em">{items}</ul>')
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -89,28 +111,48 @@ class NetworkView:
 
 # ---- the alliance network -----------------------------------------------------------------
 
-PARTNER_COLOURS = {"big pharma": "#1f5f8b", "biotech": "#3c8d5a", "medtech": "#7a5c99", "investor": "#6b7a8f",
-                   "foundation": "#c7a02e", "academic": "#2a9d8f", "public body": "#8d6e63", "other": "#9aa5b1"}
-FIRM_COLOURS = {"Flanders": "#d9822b", "Wallonia": "#b23a48", "Brussels-Capital": "#5c4d7d"}
+# Partner colours stay clear of the region colours, which mark the Belgian firms.
+PARTNER_COLOURS = {"big pharma": "#1f5f8b", "biotech": "#3c8d5a", "medtech": "#2a9d8f", "investor": "#6b7a8f",
+                   "foundation": "#c7a02e", "academic": "#e07b91", "public body": "#8c6d31", "other": "#9aa5b1"}
+FIRM_COLOURS = REGION_COLOURS
 
 
 def alliance_graph(firms, partners, alliances) -> nx.Graph:
-    """Belgian firms and their counterparties; an edge per pair, weighted by the number of deals."""
+    """Belgian firms and their counterparties; an edge per pair, weighted by the number of agreed deals.
+    A counterparty that is itself a firm of the table (argenx, Galapagos...) is that firm's node."""
     graph = nx.Graph()
-    firm_names = firms.set_index("firm_id")
+    firm_rows = firms.set_index("firm_id")
     partner_rows = partners.set_index("partner_id")
-    for (firm_id, partner_id), deals in alliances.groupby(["firm_id", "partner_id"], observed=True):
-        firm = firm_names.loc[firm_id]
-        partner = partner_rows.loc[partner_id]
+
+    def add_firm(firm_id: str) -> str:
+        firm = firm_rows.loc[firm_id]
         graph.add_node(f"firm:{firm_id}", label=str(firm["name"]), kind="firm", region=str(firm["region"]),
                        color=FIRM_COLOURS.get(str(firm["region"]), "#d9822b"), shape="dot")
-        graph.add_node(f"partner:{partner_id}", label=str(partner["name"]), kind="partner",
-                       partner_type=str(partner["partner_type"]),
-                       color=PARTNER_COLOURS.get(str(partner["partner_type"]), "#9aa5b1"), shape="square")
-        years = sorted(int(y) for y in deals["year"])
-        kinds = ", ".join(sorted(set(deals["deal_type"].astype(str))))
-        graph.add_edge(f"firm:{firm_id}", f"partner:{partner_id}", weight=len(deals), width=min(1 + len(deals), 6),
-                       title=f"{firm['name']} – {partner['name']}: {len(deals)} deal(s), {years[0]}–{years[-1]} ({kinds})")
+        return f"firm:{firm_id}"
+
+    for (firm_id, partner_id), deals in agreed_deals(alliances).groupby(["firm_id", "partner_id"], observed=True):
+        source = add_firm(firm_id)
+        if partner_id in firm_rows.index:
+            target = add_firm(partner_id)
+        else:
+            partner = partner_rows.loc[partner_id]
+            target = f"partner:{partner_id}"
+            graph.add_node(target, label=str(partner["name"]), kind="partner",
+                           partner_type=str(partner["partner_type"]),
+                           color=PARTNER_COLOURS.get(str(partner["partner_type"]), "#9aa5b1"), shape="square")
+        if graph.has_edge(source, target):  # two firms of the table that dealt in both directions
+            edge = graph.edges[source, target]
+            edge["years"] += [int(y) for y in deals["year"]]
+            edge["kinds"] |= set(deals["deal_type"].astype(str))
+        else:
+            graph.add_edge(source, target, years=[int(y) for y in deals["year"]],
+                           kinds=set(deals["deal_type"].astype(str)))
+    for source, target, edge in graph.edges(data=True):
+        years, weight = sorted(edge["years"]), len(edge["years"])
+        span = str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+        names = f"{graph.nodes[source]['label']} – {graph.nodes[target]['label']}"
+        edge.update(weight=weight, width=min(1 + weight, 6),
+                    title=f"{names}: {weight} deal(s), {span} ({', '.join(sorted(edge['kinds']))})")
     for node, attrs in graph.nodes(data=True):
         degree = graph.degree(node)
         attrs["size"] = 8 + 3 * degree ** 0.8 if attrs["kind"] == "firm" else 6 + 2 * degree ** 0.8
@@ -121,12 +163,20 @@ def alliance_graph(firms, partners, alliances) -> nx.Graph:
     return graph
 
 
+def alliance_legend(graph: nx.Graph) -> list[tuple[str, str, str]]:
+    """Key entries for the regions and partner types present in `graph`."""
+    regions = {a["region"] for _, a in graph.nodes(data=True) if a["kind"] == "firm"}
+    types = {a["partner_type"] for _, a in graph.nodes(data=True) if a["kind"] == "partner"}
+    return ([(f"{region} firm", colour, "dot") for region, colour in FIRM_COLOURS.items() if region in regions]
+            + [(kind, colour, "square") for kind, colour in PARTNER_COLOURS.items() if kind in types])
+
+
 def alliance_network(firms, partners, alliances, seed: int = 7) -> NetworkView:
     """The alliance network as an offline vis-network view."""
     graph = alliance_graph(firms, partners, alliances)
     label = (f"Network of {sum(1 for _, a in graph.nodes(data=True) if a['kind'] == 'firm')} Belgian firms and "
              f"{sum(1 for _, a in graph.nodes(data=True) if a['kind'] == 'partner')} counterparties from the compiled deal table")
-    return NetworkView(pyvis_from_graph(graph, seed=seed), label, height="620px")
+    return NetworkView(pyvis_from_graph(graph, seed=seed), label, height="620px", legend=alliance_legend(graph))
 
 
 def firm_centrality(graph: nx.Graph) -> "pd.DataFrame":
@@ -140,5 +190,5 @@ def firm_centrality(graph: nx.Graph) -> "pd.DataFrame":
             continue
         rows.append({"firm": attrs["label"], "region": attrs["region"], "partners": graph.degree(node),
                      "deals": int(sum(d["weight"] for *_, d in graph.edges(node, data=True))),
-                     "betweenness": round(betweenness[node], 3)})
+                     "betweenness": round(betweenness[node], 2)})
     return pd.DataFrame(rows).sort_values(["partners", "deals"], ascending=False).reset_index(drop=True)

@@ -8,17 +8,23 @@ from IPython.display import Markdown
 
 
 class HtmlTable:
-    """A DataFrame shown as a plain, escaped HTML table in Jupyter and Quarto."""
+    """A DataFrame shown as a plain, escaped HTML table in Jupyter and Quarto.
+    Cells of `source_column` (";"-separated source ids) become links to the sources' pages."""
 
-    def __init__(self, frame: pd.DataFrame, caption: str | None = None, label: str | None = None):
+    def __init__(self, frame: pd.DataFrame, caption: str | None = None, label: str | None = None,
+                 source_column: str | None = None, sources: dict[str, tuple[str, str]] | None = None):
         self.frame = frame
         self.caption = caption
         self.label = label or caption or "Table of " + ", ".join(map(str, frame.columns[:4]))
+        self.source_column = source_column
+        self.sources = sources or {}
 
     def _repr_html_(self) -> str:
         head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
+        linked = [column == self.source_column for column in self.frame.columns]
         body = "".join(
-            "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+            "<tr>" + "".join(f"<td>{self._source_links(v) if link else _cell(v)}</td>"
+                             for v, link in zip(row, linked)) + "</tr>"
             for row in self.frame.itertuples(index=False)
         )
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
@@ -26,6 +32,21 @@ class HtmlTable:
         # A focusable, labelled wrapper lets keyboard users scroll a wide table.
         return (f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}">'
                 f'<table class="data-table">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+
+
+    def _source_links(self, value) -> str:
+        """Each source id as a link to its page, titled with the page's title."""
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        links = []
+        for source_id in filter(None, (s.strip() for s in str(value).split(";"))):
+            url, title = self.sources.get(source_id, (None, None))
+            if url is None:
+                links.append(html.escape(source_id))
+            else:
+                links.append(f'<a href="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}">'
+                             f"{html.escape(source_id)}</a>")
+        return " ".join(links)
 
 
 def _cell(value) -> str:
@@ -38,11 +59,18 @@ def _cell(value) -> str:
 
 def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: str | None = None,
           label: str | None = None) -> HtmlTable:
-    """Select and rename `columns` ({source: label}) and show the frame as an HTML table.
-    `label` names the scrollable region for screen readers (defaults to the caption or the columns)."""
+    """Select and rename `columns` ({source: label}) and show the frame as an HTML table; a
+    `source_ids` column links each id to its source page. `label` names the scrollable region
+    for screen readers (defaults to the caption or the columns)."""
+    source_column, sources = None, None
+    if "source_ids" in frame.columns and (columns is None or "source_ids" in columns):
+        from .data import load_sources
+
+        source_column = columns["source_ids"] if columns else "source_ids"
+        sources = {row.source_id: (row.url, row.title) for row in load_sources().itertuples()}
     if columns:
         frame = frame[list(columns)].rename(columns=columns)
-    return HtmlTable(frame.reset_index(drop=True), caption, label)
+    return HtmlTable(frame.reset_index(drop=True), caption, label, source_column, sources)
 
 
 def with_qualifier(indicators: pd.DataFrame) -> pd.DataFrame:
