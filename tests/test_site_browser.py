@@ -125,3 +125,35 @@ def test_tabs_switch_with_keyboard(browser, server, site, site_pages):
     assert page.locator(f"#{second.get_attribute('aria-controls')}").is_visible()
     context.close()
     assert not problems, problems
+
+
+def test_link_to_a_table_in_a_hidden_tab_opens_that_tab(browser, server, site, site_pages):
+    import re
+
+    # A table in a tabset's second (or later) panel: hidden until its tab is chosen.
+    later_panel = re.compile(r'role="tabpanel"[^>]*aria-labelledby="tabset-\d+-([2-9]|\d\d+)-tab"[^>]*>.*?id="(tbl-[\w-]+)"', re.S)
+    target = next(((p, m.group(2)) for p in site_pages for m in [later_panel.search(p.read_text(encoding="utf-8"))] if m),
+                  None)
+    assert target, "the site should have a table in a later tab (2016 chapter: Belgian table)"
+    path, table_id = target
+    rel = path.relative_to(site).as_posix()
+    context, page, problems = open_page(browser, f"{server}/{rel}#{table_id}")
+    page.wait_for_function(f"() => document.getElementById('{table_id}').closest('[role=tabpanel]').hidden === false",
+                           timeout=5000)
+    assert page.locator(f"#{table_id}").is_visible()
+    context.close()
+    assert not problems, problems
+
+
+def test_network_zooms_with_buttons_not_the_wheel(browser, server, site, site_pages):
+    with_network = [p for p in site_pages if "vis-network-view" in p.read_text(encoding="utf-8")]
+    rel = with_network[0].relative_to(site).as_posix()
+    context, page, problems = open_page(browser, f"{server}/{rel}")
+    wait_for_figures(page)
+    canvas = page.locator(".vis-network-view canvas").first
+    before = canvas.screenshot()
+    page.get_by_role("button", name="Zoom in").first.click()
+    page.wait_for_timeout(300)
+    assert canvas.screenshot() != before, "the zoom button should redraw the network"
+    context.close()
+    assert not problems, problems

@@ -95,7 +95,7 @@ def execute_pages(project: Project, cache: ExecutionCache, jobs: int, quiet: boo
                     cache.store(source, pending[source][0], md, data_files, seconds)
                     markdown[source] = md
                     report.pages.append(PageResult(source.as_posix(), "executed", seconds))
-                    log(f"  executed  {source}  {seconds:.1f}s  (reads {len(data_files)} data file(s))", quiet)
+                    log(f"  executed  {source}  {seconds:.1f}s  (reads {len(data_files)} input file(s))", quiet)
             except BaseException:
                 for future in futures.values():
                     future.cancel()

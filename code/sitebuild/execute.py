@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import subprocess
 import time
@@ -18,10 +19,12 @@ from .qmd import INLINE, Chunk, QmdPage
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-# First hidden cell: records which files under data/ the page opens, so the cache knows its inputs.
+# First hidden cell: records which project files the page opens (data tables, CITATION.cff...), so the
+# cache knows its inputs. Library code is hashed separately; environments and build output are skipped.
 TRACE_CELL = """\
 import sys as _sb_sys, os as _sb_os
-_sb_data = {data_dir!r}
+_sb_root = {root!r}
+_sb_skip = {skip!r}
 _sb_opened = set()
 def _sb_hook(event, args):
     if event == "open" and args and isinstance(args[0], (str, bytes, _sb_os.PathLike)):
@@ -29,8 +32,10 @@ def _sb_hook(event, args):
             p = _sb_os.path.realpath(_sb_os.fsdecode(args[0]))
         except Exception:
             return
-        if p.startswith(_sb_data + _sb_os.sep):
-            _sb_opened.add(p)
+        if p.startswith(_sb_root + _sb_os.sep) and not p.startswith(_sb_skip) and _sb_os.path.isfile(p):
+            rel = p[len(_sb_root) + 1:]
+            if not any(part.startswith(".") or part == "__pycache__" for part in rel.split(_sb_os.sep)):
+                _sb_opened.add(p)
 _sb_sys.addaudithook(_sb_hook)
 """
 
@@ -51,7 +56,7 @@ print(_sb_json.dumps({{"inline": [_sb_inline(e) for e in {exprs!r}], "opened": s
 @dataclass
 class ExecutedPage:
     markdown: str           # pandoc markdown with outputs in place of chunks
-    data_files: list[str]   # files under data/ the page opened, relative to the project root
+    data_files: list[str]   # project files the page opened (data, CITATION.cff...), relative to the root
     seconds: float
 
 
@@ -62,9 +67,10 @@ def option(chunk: Chunk, defaults: dict, name: str, fallback):
 def execute_page(page: QmdPage, project_root: Path, defaults: dict, timeout: int = 300) -> ExecutedPage:
     """Run every chunk of `page` (cwd = the page's folder) and assemble its markdown."""
     started = time.perf_counter()
-    data_dir = str((project_root / "data").resolve())
+    root = project_root.resolve()
+    skip = tuple(str(root / name) + os.sep for name in ("code", "_site", "assets"))
     expressions = page.inline_expressions()
-    cells = [nbformat.v4.new_code_cell(TRACE_CELL.format(data_dir=data_dir))]
+    cells = [nbformat.v4.new_code_cell(TRACE_CELL.format(root=str(root), skip=skip))]
     for chunk in page.chunks:
         cell = nbformat.v4.new_code_cell(chunk.code)
         if option(chunk, defaults, "error", False):
@@ -99,7 +105,6 @@ def execute_page(page: QmdPage, project_root: Path, defaults: dict, timeout: int
         inline_values.append(str(result["value"]))
 
     markdown = assemble_markdown(page, notebook.cells[1:-1], defaults, inline_values)
-    root = project_root.resolve()
     data_files = sorted(str(Path(p).relative_to(root)) for p in report["opened"])
     return ExecutedPage(markdown=markdown, data_files=data_files, seconds=time.perf_counter() - started)
 

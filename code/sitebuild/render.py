@@ -95,6 +95,7 @@ def render_page(project: Project, page: Page, fragment: Fragment, front_matter: 
         site_title=project.title,
         site=site,
         repo_url=site.get("repo-url"),
+        favicon=site.get("favicon"),
         title=page_title(project, page, front_matter),
         subtitle=front_matter.get("subtitle"),
         description=front_matter.get("description"),

@@ -30,7 +30,7 @@
 
     document.querySelectorAll(".panel-tabset").forEach(function (tabset) {
       var tabs = Array.prototype.slice.call(tabset.querySelectorAll('[role="tab"]'));
-      function select(tab) {
+      function select(tab, keepFocus) {
         tabs.forEach(function (t) {
           var on = t === tab;
           t.setAttribute("aria-selected", on ? "true" : "false");
@@ -38,9 +38,10 @@
           var panel = document.getElementById(t.getAttribute("aria-controls"));
           if (panel) panel.hidden = !on;
         });
-        tab.focus();
+        if (!keepFocus) tab.focus();
         window.dispatchEvent(new Event("resize"));
       }
+      tabset.selectTab = select;
       tabs.forEach(function (tab, i) {
         tab.addEventListener("click", function () { select(tab); });
         tab.addEventListener("keydown", function (ev) {
@@ -49,6 +50,23 @@
         });
       });
     });
+
+    // A link to a figure or table inside a hidden tab opens that tab first, then scrolls to it.
+    function revealHash() {
+      var id = decodeURIComponent(location.hash.slice(1));
+      var target = id && document.getElementById(id);
+      if (!target) return;
+      var panel = target.closest('[role="tabpanel"]');
+      if (!panel || !panel.hidden) return;
+      var tab = document.querySelector('[aria-controls="' + panel.id + '"]');
+      var tabset = panel.closest(".panel-tabset");
+      if (tab && tabset && tabset.selectTab) {
+        tabset.selectTab(tab, true);
+        target.scrollIntoView();
+      }
+    }
+    revealHash();
+    window.addEventListener("hashchange", revealHash);
 
     // Pagefind loads its index with fetch(), which browsers refuse on file://: search needs http(s).
     var search = document.getElementById("search");
