@@ -157,3 +157,19 @@ def test_network_zooms_with_buttons_not_the_wheel(browser, server, site, site_pa
     assert canvas.screenshot() != before, "the zoom button should redraw the network"
     context.close()
     assert not problems, problems
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, server, site, site_pages):
+    """Wide tables and charts scroll inside their own boxes; the page itself never does at 390 px."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    too_wide = []
+    for path in site_pages:
+        rel = path.relative_to(site).as_posix()
+        page.goto(f"{server}/{rel}", wait_until="load")
+        wait_for_figures(page)
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if widths[0] > widths[1]:
+            too_wide.append(f"{rel}: page is {widths[0]} px wide in a {widths[1]} px window")
+    context.close()
+    assert not too_wide, "\n".join(too_wide)

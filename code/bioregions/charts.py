@@ -193,8 +193,9 @@ def indicator_chart(indicators: pd.DataFrame, geography: str, indicator: str, ti
         raise ValueError(f"no indicator rows for {geography!r} / {indicator!r}")
     data = rows[["year", "value", "unit", "scope", "value_qualifier"]].astype({"value": float})
     data["value_qualifier"] = data["value_qualifier"].astype(str).replace("nan", "")
-    # Scope definitions are long: wrap them onto lines the legend shows in full (split by labelExpr).
-    data["scope"] = data["scope"].astype(str).map(lambda text: "|".join(textwrap.wrap(text, 70)))
+    # Scope definitions are long: wrap them onto lines the legend shows in full, narrow enough for a
+    # phone (labelExpr splits them back into lines).
+    data["scope"] = data["scope"].astype(str).map(lambda text: "|".join(textwrap.wrap(text, 48)))
     unit = str(data["unit"].iloc[0])
     data["scope_text"] = data["scope"].str.replace("|", " ", regex=False)
     base = alt.Chart(data, description=f"Line chart: {title}, by year, one line per source definition (scope).")

@@ -13,7 +13,7 @@ from . import BuildError
 from .project import Page, Project
 
 HERE = Path(__file__).parent
-FILTERS = [HERE / "filters" / name for name in ("crossref.lua", "callout.lua", "tabset.lua", "links.lua")]
+FILTERS = [HERE / "filters" / name for name in ("crossref.lua", "callout.lua", "tabset.lua", "links.lua", "tables.lua")]
 FRAGMENT_TEMPLATE = HERE / "templates" / "fragment.html"
 SHELL = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=jinja2.select_autoescape(["html"]),
