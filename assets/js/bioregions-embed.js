@@ -10,6 +10,11 @@
       var [el, spec] = payload(script);
       if (!el || el.dataset.drawn) return;
       el.dataset.drawn = "1";
+      // On a narrow screen a legend beside the plot squeezes it: put legends underneath, one per line.
+      if (el.clientWidth < 560) {
+        spec.config = spec.config || {};
+        spec.config.legend = Object.assign({}, spec.config.legend, { orient: "bottom", direction: "vertical" });
+      }
       window.vegaEmbed(el, spec, {
         renderer: "svg",
         actions: { export: true, source: false, compiled: false, editor: false },
