@@ -98,6 +98,18 @@ def test_figure_label_and_caption_become_a_numbered_float(mini_project):
     assert 'href="#sec-intro"' in fragment.toc
 
 
+def test_tabsets_and_tables_render_the_same_every_time(mini_project):
+    """Filter output must not depend on Lua's per-process key order (rebuilds stay byte-identical)."""
+    project = load_project(mini_project)
+    page = project.pages[1]
+    markdown = ("::: {.panel-tabset}\n### One\n\nFirst.\n\n### Two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n:::\n")
+    bodies = {markdown_to_fragment(markdown, project, page).body for _ in range(6)}
+    assert len(bodies) == 1, bodies
+    body = bodies.pop()
+    assert 'role="tabpanel" aria-labelledby="tabset-1-2-tab" tabindex="0" hidden=""' in body
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">' in body
+
+
 def test_unresolved_cross_reference_fails_the_page(mini_project):
     project = load_project(mini_project)
     with pytest.raises(BuildError, match="unresolved cross-reference @fig-missing"):

@@ -3,5 +3,5 @@
 function Table(tbl)
   local caption = pandoc.utils.stringify(tbl.caption.long or {})
   local label = caption ~= "" and caption or "Table"
-  return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }, { tabindex = "0", role = "region", ["aria-label"] = label }))
+  return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }, { { "tabindex", "0" }, { "role", "region" }, { "aria-label", label } }))
 end

@@ -32,8 +32,9 @@ function Div(div)
   end
   out:insert(pandoc.RawBlock("html", list .. "</div>"))
   for i, blocks in ipairs(panels) do
-    local attrs = { role = "tabpanel", ["aria-labelledby"] = base .. "-" .. i .. "-tab", tabindex = "0" }
-    if i > 1 then attrs["hidden"] = "" end
+    -- A list of pairs, not a keyed table: Lua's key order varies, and the HTML must be the same every build.
+    local attrs = { { "role", "tabpanel" }, { "aria-labelledby", base .. "-" .. i .. "-tab" }, { "tabindex", "0" } }
+    if i > 1 then table.insert(attrs, { "hidden", "" }) end
     out:insert(pandoc.Div(blocks, pandoc.Attr(base .. "-" .. i, { "tab-panel" }, attrs)))
   end
   return pandoc.Div(out, pandoc.Attr(div.identifier, { "panel-tabset" }))
