@@ -145,6 +145,9 @@ CASES = {
                                "data/partners.csv", 142, "name", "unique"),
     "end before start": (lambda f: _edit_csv(f, *set_cell("policy_events", 3, "end_year", "1900")),
                          "data/policy_events.csv", 5, "end_year", "end_year is before year"),
+    "semicolon-separated file": (lambda f: (f / "firms.csv").write_text(
+                                     (f / "firms.csv").read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8"),
+                                 "data/firms.csv", 1, None, "appears to be ';'-separated"),
     "mis-encoded file": (lambda f: (f / "partners.csv").write_bytes(
                              (f / "partners.csv").read_bytes().replace("Sanofi".encode(), "Sanof\xe9".encode("latin-1"), 1)),
                          "data/partners.csv", None, "name", "not valid UTF-8"),
@@ -175,6 +178,18 @@ def test_every_problem_is_reported_in_one_pass(bad_data):
         data.validate(bad_data / "datapackage.json")
     rules = " | ".join(p.rule for p in refused.value.problems)
     assert "enum" in rules and "unknown source id" in rules and "firm_role" in rules, rules
+
+
+def test_a_folder_or_a_missing_path_is_handled(bad_data, tmp_path):
+    assert data.validate(bad_data)["name"] == data.validate(bad_data / "datapackage.json")["name"]
+    with pytest.raises(data.DataValidationError, match="no data package here"):
+        data.validate(tmp_path / "nowhere")
+
+
+def test_confidence_is_ordered(tables):
+    confidence = tables["alliances"]["confidence"]
+    assert confidence.cat.ordered and list(confidence.cat.categories) == ["low", "medium", "high"]
+    assert (tables["alliances"][confidence >= "medium"]["confidence"] != "low").all()
 
 
 def test_load_functions_read_another_package(bad_data):

@@ -1,4 +1,5 @@
-"""`python -m bioregions validate`: check the data package alone; `figures`: export static charts."""
+"""Command line: `python -m bioregions validate` checks the data package alone; `figures` exports the
+site's charts as static SVG files into figures/."""
 from __future__ import annotations
 
 import argparse
@@ -9,9 +10,12 @@ from .paths import DATAPACKAGE
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bioregions")
-    parser.add_argument("command", choices=["validate", "figures"])
-    parser.add_argument("--package", default=str(DATAPACKAGE))
+    parser = argparse.ArgumentParser(prog="python -m bioregions", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("validate", help="check the data package: types, values, keys, sources, rules")
+    check.add_argument("--package", default=str(DATAPACKAGE),
+                       help="a datapackage.json or its folder (default: the project's data/)")
+    commands.add_parser("figures", help="export every chart of the site as SVG into the project's figures/")
     args = parser.parse_args(argv)
     if args.command == "validate":
         try:

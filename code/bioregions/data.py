@@ -88,6 +88,10 @@ def _check_files(package_path: Path, descriptor: dict) -> list[Problem]:
             continue
         expected = [f["name"] for f in resource["schema"]["fields"]]
         header = rows[0]
+        if len(header) == 1 and header[0].count(";") >= len(expected) // 2:
+            problems.append(Problem(name, 1, None, None, "the file appears to be ';'-separated (as some spreadsheet "
+                                    "locales save CSV); save it comma-separated"))
+            continue
         for column in expected:
             if column not in header:
                 problems.append(Problem(name, 1, column, None, "required column is missing from the header"))
@@ -145,7 +149,9 @@ def _frictionless_problems(package_path: Path) -> list[Problem]:
 def _source_problems(package_path: Path, descriptor: dict) -> list[Problem]:
     """Every `source_ids` entry must name a row of the sources table (a list-valued foreign key)."""
     folder = package_path.parent
-    sources = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
+    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
+    sources_path = folder / paths["sources"]
+    sources = pd.read_csv(sources_path, dtype=str, keep_default_na=False)
     known = set(sources["source_id"])
     problems = []
     for resource in descriptor["resources"]:
@@ -156,13 +162,13 @@ def _source_problems(package_path: Path, descriptor: dict) -> list[Problem]:
             for source_id in filter(None, (s.strip() for s in cell.split(";"))):
                 if source_id not in known:
                     problems.append(Problem(_display(folder / resource["path"]), index + 2, "source_ids", source_id,
-                                            "unknown source id (not in data/sources.csv)"))
+                                            f"unknown source id (not in {_display(sources_path)})"))
     used = {s.strip() for r in descriptor["resources"] if r["name"] != "sources"
             for cell in pd.read_csv(folder / r["path"], dtype=str, keep_default_na=False)["source_ids"]
             for s in cell.split(";") if s.strip()}
     for index, source_id in sources["source_id"].items():
         if source_id not in used:
-            problems.append(Problem(_display(folder / "sources.csv"), index + 2, "source_id", source_id,
+            problems.append(Problem(_display(sources_path), index + 2, "source_id", source_id,
                                     "source is cited by no row (remove it or cite it)"))
     return problems
 
@@ -192,11 +198,12 @@ def _number(text: str) -> float:
         return float("nan")  # a type error Frictionless reports; NaN compares false here
 
 
-def _rule_problems(package_path: Path) -> list[Problem]:
+def _rule_problems(package_path: Path, descriptor: dict) -> list[Problem]:
     """Apply RULES row by row."""
+    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
     problems = []
     for table, column, rule, is_bad in RULES:
-        path = package_path.parent / f"{table}.csv"
+        path = package_path.parent / paths[table]
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         for index, row in frame.iterrows():
             if is_bad(row):
@@ -211,9 +218,22 @@ def _fingerprint(package_path: Path) -> str:
     return digest.hexdigest()
 
 
+def _package_file(package_path) -> Path:
+    """The descriptor to read: a folder means its datapackage.json; a missing file is a clear error."""
+    path = Path(package_path)
+    if path.is_dir():
+        path = path / "datapackage.json"
+    if not path.is_file():
+        hint = (" (the package looks for the project via _quarto.yml; set BIOREGIONS_ROOT to the project folder "
+                "or pass the path of a datapackage.json)") if Path(package_path) == DATAPACKAGE else ""
+        raise DataValidationError([Problem(_display(path), None, None, None, f"no data package here{hint}")])
+    return path
+
+
 def validate(package_path: Path = DATAPACKAGE) -> dict:
-    """Validate the whole package; raise DataValidationError naming file, row, column, value and rule."""
-    package_path = Path(package_path)
+    """Validate the whole package (a datapackage.json or its folder); raise DataValidationError naming
+    file, row, column, value and rule of every problem."""
+    package_path = _package_file(package_path)
     return _validated(package_path.resolve(), _fingerprint(package_path))
 
 
@@ -224,7 +244,7 @@ def _validated(package_path: Path, fingerprint: str) -> dict:
     problems = _check_files(package_path, descriptor)
     if not problems:
         problems = (_frictionless_problems(package_path) + _source_problems(package_path, descriptor)
-                    + _rule_problems(package_path))
+                    + _rule_problems(package_path, descriptor))
     if problems:
         raise DataValidationError(problems)
     return descriptor
@@ -232,12 +252,15 @@ def _validated(package_path: Path, fingerprint: str) -> dict:
 
 PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
 BOOLEANS = {"true": True, "false": False}
+# Enums with a natural order, lowest first, so that e.g. `deals[deals.confidence >= "medium"]` works.
+ORDERED = {"confidence": ["low", "medium", "high"]}
 
 
 def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """A validated table as a typed DataFrame: nullable ints, floats and booleans, strings, and enums as
-    (unordered) categories listed in schema order."""
+    categories in schema order (ordered low < medium < high for `confidence`, unordered otherwise)."""
     descriptor = validate(package_path)
+    package_path = _package_file(package_path)
     resource = next((r for r in descriptor["resources"] if r["name"] == name), None)
     if resource is None:
         raise KeyError(f"no table named {name!r} in {package_path}")
@@ -246,7 +269,9 @@ def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     for field in fields:
         column = frame[field["name"]].replace("", None)
         enum = field.get("constraints", {}).get("enum")
-        if enum:
+        if field["name"] in ORDERED and enum and set(enum) == set(ORDERED[field["name"]]):
+            frame[field["name"]] = pd.Categorical(column, categories=ORDERED[field["name"]], ordered=True)
+        elif enum:
             frame[field["name"]] = pd.Categorical(column, categories=enum)
         elif field["type"] == "string":
             frame[field["name"]] = column.astype("string")
