@@ -89,11 +89,15 @@ def test_alliance_graph_merges_firm_partners_and_drops_failed_bids():
     firms = pd.DataFrame({"firm_id": ["f1", "f2"], "name": ["Firm One", "Firm Two"], "region": ["Flanders", "Wallonia"]})
     partners = pd.DataFrame({"partner_id": ["f2", "p1"], "name": ["Firm Two NV", "Pharma"],
                              "partner_type": ["biotech", "big pharma"]})
-    deals = pd.DataFrame({"firm_id": ["f1", "f2", "f1"], "partner_id": ["f2", "p1", "p1"], "year": [2001, 2005, 2009],
-                          "deal_type": ["licence", "acquisition", "acquisition"], "agreed": [True, True, False]})
+    deals = pd.DataFrame({"firm_id": ["f1", "f2", "f1", "f2"], "partner_id": ["f2", "p1", "p1", "p2"],
+                          "year": [2001, 2005, 2009, 2012], "deal_type": ["licence", "option", "licence", "acquisition"],
+                          "agreed": [True, True, False, True]})
+    partners = pd.concat([partners, pd.DataFrame({"partner_id": ["p2"], "name": ["Buyer"], "partner_type": ["biotech"]})])
     graph = networks.alliance_graph(firms, partners, deals)
-    assert set(graph.nodes) == {"firm:f1", "firm:f2", "partner:p1"}
+    assert set(graph.nodes) == {"firm:f1", "firm:f2", "partner:p1"}  # failed bid and takeover left out
     assert graph.has_edge("firm:f1", "firm:f2") and not graph.has_edge("firm:f1", "partner:p1")
+    with_takeovers = networks.alliance_graph(firms, partners, deals, exclude_types=())
+    assert with_takeovers.has_edge("firm:f2", "partner:p2")
     legend = networks.alliance_legend(graph)
     assert ("Flanders firm", charts.REGION_COLOURS["Flanders"], "dot") in legend
     assert [text for text, *_ in legend] == ["Flanders firm", "Wallonia firm", "big pharma"]
@@ -107,13 +111,18 @@ def test_site_network_has_one_node_per_actor():
     assert len(labels) == len(set(labels)), sorted(label for label in labels if labels.count(label) > 1)
 
 
-def test_table_links_source_ids_to_their_pages():
-    sources = br.load_sources().set_index("source_id")
-    frame = pd.DataFrame({"name": ["x"], "source_ids": ["S001;S002"]})
-    markup = tables.table(frame, {"name": "Name", "source_ids": "Sources"})._repr_html_()
+def test_table_links_source_ids_to_the_sources_table(monkeypatch):
+    from bioregions.paths import PROJ_ROOT
+
+    monkeypatch.chdir(PROJ_ROOT / "chapters")
+    frame = pd.DataFrame({"name": ["x"], "source_ids": ["S001;S002"], "key": ["D001"]})
+    markup = tables.table(frame, {"name": "Name", "source_ids": "Sources"}, row_id="key")._repr_html_()
     for source_id in ("S001", "S002"):
-        url = sources.loc[source_id, "url"]
-        assert f'href="{url}"' in markup and f">{source_id}</a>" in markup
+        assert f'href="data.html#{source_id}"' in markup and f">{source_id}</a>" in markup
+    assert '<tr id="D001">' in markup
+    sources = tables.table(br.load_sources().head(2), {"source_id": "Id", "url": "Address"}, row_id="source_id",
+                           url_column="url")._repr_html_()
+    assert '<tr id="S001">' in sources and '<a href="http' in sources
 
 
 def test_table_escapes_markup_and_is_valid():

@@ -182,3 +182,30 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, server, site, site_pages):
             too_wide.append(f"{rel}: page is {widths[0]} px wide in a {widths[1]} px window")
     context.close()
     assert not too_wide, "\n".join(too_wide)
+
+
+def test_hovering_a_node_shows_its_details_over_the_network(browser, server, site, site_pages):
+    with_network = [p for p in site_pages if "vis-network-view" in p.read_text(encoding="utf-8")]
+    rel = with_network[0].relative_to(site).as_posix()
+    context, page, problems = open_page(browser, f"{server}/{rel}")
+    wait_for_figures(page)
+    page.locator(".vis-network-view").first.scroll_into_view_if_needed()
+    # The node drawn nearest the middle of the box, so that its details have room to show.
+    point = page.evaluate("""() => { const el = document.querySelector('.vis-network-view'); const net = el.visNetwork;
+        const r = el.getBoundingClientRect(); const positions = net.getPositions();
+        let best = null;
+        for (const id in positions) { const p = net.canvasToDOM(positions[id]);
+          const d = Math.hypot(p.x - r.width / 2, p.y - r.height / 2);
+          if (!best || d < best.d) best = {d, x: r.left + p.x, y: r.top + p.y}; }
+        return best; }""")
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_function("() => { const t = document.querySelector('div.vis-tooltip');"
+                           " return t && getComputedStyle(t).visibility === 'visible'; }", timeout=3000)
+    inside = page.evaluate("""() => { const t = document.querySelector('div.vis-tooltip').getBoundingClientRect();
+        const c = document.querySelector('.vis-network-view').getBoundingClientRect();
+        const style = getComputedStyle(document.querySelector('div.vis-tooltip'));
+        return t.width > 0 && t.top >= c.top && t.bottom <= c.bottom + 1 && style.position === 'absolute'
+               && Number(style.zIndex) > 0; }""")
+    assert inside, "the hover details should be drawn on top of the network, inside its box"
+    context.close()
+    assert not problems, problems

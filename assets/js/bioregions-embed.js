@@ -25,27 +25,46 @@
       }).catch(function (err) { console.error("chart " + el.id + ": " + err); });
     });
   }
+  // vis-network positions its hover tooltip with inline left/top but takes the rest from its own
+  // 220 KB stylesheet; these few rules are all the tooltip needs, under either site engine.
+  function tooltipStyle() {
+    if (document.getElementById("bioregions-vis-tooltip")) return;
+    var style = document.createElement("style");
+    style.id = "bioregions-vis-tooltip";
+    style.textContent = ".vis-network{position:relative}" +
+      "div.vis-tooltip{position:absolute;visibility:hidden;z-index:5;max-width:22rem;white-space:normal;" +
+      "padding:.35rem .55rem;font:13px/1.35 system-ui,sans-serif;color:#1d2125;background:#fffbe6;" +
+      "border:1px solid #8a96a3;border-radius:.3rem;box-shadow:0 2px 8px rgba(0,0,0,.2);pointer-events:none}";
+    document.head.appendChild(style);
+  }
   function drawNetworks() {
     document.querySelectorAll("script.vis-network-view-data").forEach(function (script) {
       var [el, data] = payload(script);
       if (!el || el.dataset.drawn) return;
       el.dataset.drawn = "1";
+      tooltipStyle();
       el.style.height = data.height || "560px";
+      el.style.maxHeight = "75vh";  // leave room to scroll past it on a phone
       var nodes = new window.vis.DataSet(data.nodes);
       var edges = new window.vis.DataSet(data.edges);
       var network = new window.vis.Network(el, { nodes: nodes, edges: edges }, data.options);
-      el.parentNode.insertBefore(zoomButtons(network), el);
+      el.visNetwork = network;  // for readers' consoles and the browser tests
+      // Open on the main cluster (data.focus) rather than on every small component at once.
+      var opening = function () { network.fit(data.focus ? { nodes: data.focus } : undefined); };
+      network.once("afterDrawing", opening);
+      el.parentNode.insertBefore(zoomButtons(network, opening), el);
     });
   }
   // Wheel zoom is off (it traps page scrolling), so zoom has buttons that keyboards reach too.
-  function zoomButtons(network) {
+  function zoomButtons(network, opening) {
     var bar = document.createElement("div");
     bar.className = "network-tools";
     bar.setAttribute("role", "group");
     bar.setAttribute("aria-label", "Network zoom");
     [["Zoom in", function () { network.moveTo({ scale: network.getScale() * 1.4 }); }],
      ["Zoom out", function () { network.moveTo({ scale: network.getScale() / 1.4 }); }],
-     ["Fit to view", function () { network.fit(); }]].forEach(function (item) {
+     ["Main cluster", opening],
+     ["Whole network", function () { network.fit(); }]].forEach(function (item) {
       var button = document.createElement("button");
       button.type = "button";
       button.textContent = item[0];

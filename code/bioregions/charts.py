@@ -74,6 +74,11 @@ DEAL_TYPES = ["licence", "R&D collaboration", "co-development", "option", "acqui
               "manufacturing", "grant", "commercialisation"]
 
 
+def _text(column: pd.Series, missing: str) -> pd.Series:
+    """Categories or strings as plain text, with `missing` for empty cells."""
+    return column.astype("string").fillna(missing).astype(str)
+
+
 def _year_range(years: pd.Series) -> list[int]:
     return list(range(int(years.min()), int(years.max()) + 1))
 
@@ -169,9 +174,8 @@ def partner_types_chart(alliances: pd.DataFrame, partners: pd.DataFrame) -> alt.
 def firm_outcomes_chart(firms: pd.DataFrame) -> alt.Chart:
     """Status of the compiled NBFs today, by business model."""
     nbfs = firms[firms["role"] == "NBF"]
-    counts = (nbfs.assign(status=nbfs["status"].astype(str),
-                          model=nbfs["business_model"].astype(str).replace("nan", "not classified"))
-              .assign(status=lambda frame: frame["status"].replace("nan", "not known"))
+    # Missing values get a label of their own, so no firm drops out of the bars.
+    counts = (nbfs.assign(status=_text(nbfs["status"], "not known"), model=_text(nbfs["business_model"], "not classified"))
               .groupby(["model", "status"], observed=True).size().rename("firms").reset_index())
     return (
         alt.Chart(counts, description="Stacked bars: status today of compiled new biotechnology firms, by business model.")
@@ -192,10 +196,10 @@ def indicator_chart(indicators: pd.DataFrame, geography: str, indicator: str, ti
     if rows.empty:
         raise ValueError(f"no indicator rows for {geography!r} / {indicator!r}")
     data = rows[["year", "value", "unit", "scope", "value_qualifier"]].astype({"value": float})
-    data["value_qualifier"] = data["value_qualifier"].astype(str).replace("nan", "")
+    data["value_qualifier"] = _text(data["value_qualifier"], "")
     # Scope definitions are long: wrap them onto lines the legend shows in full, narrow enough for a
     # phone (labelExpr splits them back into lines).
-    data["scope"] = data["scope"].astype(str).map(lambda text: "|".join(textwrap.wrap(text, 48)))
+    data["scope"] = data["scope"].astype(str).map(lambda text: "|".join(textwrap.wrap(text, 38)))
     unit = str(data["unit"].iloc[0])
     data["scope_text"] = data["scope"].str.replace("|", " ", regex=False)
     base = alt.Chart(data, description=f"Line chart: {title}, by year, one line per source definition (scope).")

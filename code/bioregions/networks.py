@@ -74,11 +74,12 @@ class NetworkView:
     `legend` lists (text, colour, shape) entries shown as a key under the drawing."""
 
     def __init__(self, net: Network, label: str, height: str = "560px",
-                 legend: list[tuple[str, str, str]] | None = None):
+                 legend: list[tuple[str, str, str]] | None = None, focus: list[str] | None = None):
         self.net = net
         self.label = label
         self.height = height
         self.legend = legend or []
+        self.focus = focus  # node ids the opening view fits (default: the whole network)
 
     def payload(self) -> dict:
         nodes, edges, *_ = self.net.get_network_data()
@@ -86,7 +87,10 @@ class NetworkView:
         for item in (*nodes, *edges):
             if "title" in item:
                 item["title"] = str(item["title"])
-        return {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS, "height": self.height}
+        payload = {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS, "height": self.height}
+        if self.focus:
+            payload["focus"] = self.focus
+        return payload
 
     def to_html(self) -> str:
         payload = self.payload()
@@ -117,20 +121,28 @@ PARTNER_COLOURS = {"big pharma": "#1f5f8b", "biotech": "#3c8d5a", "medtech": "#2
 FIRM_COLOURS = REGION_COLOURS
 
 
-def alliance_graph(firms, partners, alliances) -> nx.Graph:
-    """Belgian firms and their counterparties; an edge per pair, weighted by the number of agreed deals.
-    A counterparty that is itself a firm of the table (argenx, Galapagos...) is that firm's node."""
+# Takeovers change who owns a firm; they are not alliances between independent partners.
+NOT_ALLIANCES = frozenset({"acquisition"})
+
+
+def alliance_graph(firms, partners, alliances, exclude_types=NOT_ALLIANCES) -> nx.Graph:
+    """Belgian firms and their counterparties; an edge per pair, weighted by the number of agreed deals
+    (acquisitions left out unless `exclude_types` says otherwise). A counterparty that is itself a firm
+    of the table (argenx, Galapagos...) is that firm's node."""
     graph = nx.Graph()
     firm_rows = firms.set_index("firm_id")
     partner_rows = partners.set_index("partner_id")
+    deals = agreed_deals(alliances)
+    deals = deals[~deals["deal_type"].astype(str).isin(set(exclude_types))]
 
     def add_firm(firm_id: str) -> str:
         firm = firm_rows.loc[firm_id]
         graph.add_node(f"firm:{firm_id}", label=str(firm["name"]), kind="firm", region=str(firm["region"]),
-                       color=FIRM_COLOURS.get(str(firm["region"]), "#d9822b"), shape="dot")
+                       role=str(firm.get("role", "")), color=FIRM_COLOURS.get(str(firm["region"]), "#d9822b"),
+                       shape="dot")
         return f"firm:{firm_id}"
 
-    for (firm_id, partner_id), deals in agreed_deals(alliances).groupby(["firm_id", "partner_id"], observed=True):
+    for (firm_id, partner_id), pair in deals.groupby(["firm_id", "partner_id"], observed=True):
         source = add_firm(firm_id)
         if partner_id in firm_rows.index:
             target = add_firm(partner_id)
@@ -142,11 +154,11 @@ def alliance_graph(firms, partners, alliances) -> nx.Graph:
                            color=PARTNER_COLOURS.get(str(partner["partner_type"]), "#9aa5b1"), shape="square")
         if graph.has_edge(source, target):  # two firms of the table that dealt in both directions
             edge = graph.edges[source, target]
-            edge["years"] += [int(y) for y in deals["year"]]
-            edge["kinds"] |= set(deals["deal_type"].astype(str))
+            edge["years"] += [int(y) for y in pair["year"]]
+            edge["kinds"] |= set(pair["deal_type"].astype(str))
         else:
-            graph.add_edge(source, target, years=[int(y) for y in deals["year"]],
-                           kinds=set(deals["deal_type"].astype(str)))
+            graph.add_edge(source, target, years=[int(y) for y in pair["year"]],
+                           kinds=set(pair["deal_type"].astype(str)))
     for source, target, edge in graph.edges(data=True):
         years, weight = sorted(edge["years"]), len(edge["years"])
         span = str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
@@ -175,12 +187,15 @@ def alliance_network(firms, partners, alliances, seed: int = 7) -> NetworkView:
     """The alliance network as an offline vis-network view."""
     graph = alliance_graph(firms, partners, alliances)
     label = (f"Network of {sum(1 for _, a in graph.nodes(data=True) if a['kind'] == 'firm')} Belgian firms and "
-             f"{sum(1 for _, a in graph.nodes(data=True) if a['kind'] == 'partner')} counterparties from the compiled deal table")
-    return NetworkView(pyvis_from_graph(graph, seed=seed), label, height="620px", legend=alliance_legend(graph))
+             f"{sum(1 for _, a in graph.nodes(data=True) if a['kind'] == 'partner')} counterparties from the compiled "
+             "deal table (agreed alliances; acquisitions left out)")
+    main_cluster = sorted(str(node) for node in max(nx.connected_components(graph), key=len))
+    return NetworkView(pyvis_from_graph(graph, seed=seed), label, height="620px", legend=alliance_legend(graph),
+                       focus=main_cluster)
 
 
 def firm_centrality(graph: nx.Graph) -> "pd.DataFrame":
-    """Per Belgian firm: distinct partners, deals, and betweenness centrality in the alliance graph."""
+    """Per Belgian firm: role, distinct partners, deals, and betweenness centrality in the alliance graph."""
     import pandas as pd
 
     betweenness = nx.betweenness_centrality(graph, weight=None, seed=7)
@@ -188,7 +203,8 @@ def firm_centrality(graph: nx.Graph) -> "pd.DataFrame":
     for node, attrs in graph.nodes(data=True):
         if attrs["kind"] != "firm":
             continue
-        rows.append({"firm": attrs["label"], "region": attrs["region"], "partners": graph.degree(node),
+        rows.append({"firm": attrs["label"], "region": attrs["region"], "role": attrs.get("role", ""),
+                     "partners": graph.degree(node),
                      "deals": int(sum(d["weight"] for *_, d in graph.edges(node, data=True))),
-                     "betweenness": round(betweenness[node], 2)})
+                     "betweenness": betweenness[node]})
     return pd.DataFrame(rows).sort_values(["partners", "deals"], ascending=False).reset_index(drop=True)

@@ -24,3 +24,5 @@ FIGURES_DIR = PROJ_ROOT / "figures"
 ASSETS_DIR = PROJ_ROOT / "assets"
 VENDOR_DIR = ASSETS_DIR / "vendor"
 CODE_DIR = PROJ_ROOT / "code"
+# The data appendix, where every source id has a row (output path mirrors chapters/data.qmd).
+SOURCES_PAGE = PROJ_ROOT / "chapters" / "data.html"

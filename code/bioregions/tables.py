@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import html
+import os
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import Markdown
@@ -9,23 +11,29 @@ from IPython.display import Markdown
 
 class HtmlTable:
     """A DataFrame shown as a plain, escaped HTML table in Jupyter and Quarto.
-    Cells of `source_column` (";"-separated source ids) become links to the sources' pages."""
+    Cells of `source_column` (";"-separated source ids) become links ({id: (href, title)} in `sources`),
+    cells of `url_column` become links to themselves, and `row_ids` become anchors on the rows."""
 
     def __init__(self, frame: pd.DataFrame, caption: str | None = None, label: str | None = None,
-                 source_column: str | None = None, sources: dict[str, tuple[str, str]] | None = None):
+                 source_column: str | None = None, sources: dict[str, tuple[str, str]] | None = None,
+                 row_ids: list[str] | None = None, url_column: str | None = None):
         self.frame = frame
         self.caption = caption
         self.label = label or caption or "Table of " + ", ".join(map(str, frame.columns[:4]))
         self.source_column = source_column
         self.sources = sources or {}
+        self.row_ids = row_ids
+        self.url_column = url_column
 
     def _repr_html_(self) -> str:
         head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
-        linked = [column == self.source_column for column in self.frame.columns]
+        render = [self._source_links if column == self.source_column
+                  else _url_link if column == self.url_column else _cell for column in self.frame.columns]
+        ids = self.row_ids or [None] * len(self.frame)
         body = "".join(
-            "<tr>" + "".join(f"<td>{self._source_links(v) if link else _cell(v)}</td>"
-                             for v, link in zip(row, linked)) + "</tr>"
-            for row in self.frame.itertuples(index=False)
+            (f'<tr id="{html.escape(str(row_id), quote=True)}">' if row_id else "<tr>")
+            + "".join(f"<td>{show(v)}</td>" for v, show in zip(row, render)) + "</tr>"
+            for row, row_id in zip(self.frame.itertuples(index=False), ids)
         )
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         label = html.escape(self.label, quote=True)
@@ -49,6 +57,12 @@ class HtmlTable:
         return " ".join(links)
 
 
+def _url_link(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return f'<a href="{html.escape(str(value), quote=True)}">{html.escape(str(value))}</a>'
+
+
 def _cell(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
@@ -57,20 +71,31 @@ def _cell(value) -> str:
     return html.escape(str(value))
 
 
+def sources_page_href(source_id: str) -> str:
+    """Where a source id points: its row in the data appendix's sources table, relative to this page."""
+    from .paths import SOURCES_PAGE
+
+    return f"{Path(os.path.relpath(SOURCES_PAGE, Path.cwd())).as_posix()}#{source_id}"
+
+
 def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: str | None = None,
-          label: str | None = None) -> HtmlTable:
-    """Select and rename `columns` ({source: label}) and show the frame as an HTML table; a
-    `source_ids` column links each id to its source page. `label` names the scrollable region
-    for screen readers (defaults to the caption or the columns)."""
+          label: str | None = None, row_id: str | None = None, url_column: str | None = None) -> HtmlTable:
+    """Select and rename `columns` ({source: label}) and show the frame as an HTML table.
+    A `source_ids` column links each id to its row in the data appendix's sources table (the page's
+    title on hover); `row_id` names a column whose values become row anchors; `url_column` a column of
+    addresses shown as links. `label` names the scrollable region for screen readers."""
     source_column, sources = None, None
     if "source_ids" in frame.columns and (columns is None or "source_ids" in columns):
         from .data import load_sources
 
         source_column = columns["source_ids"] if columns else "source_ids"
-        sources = {row.source_id: (row.url, row.title) for row in load_sources().itertuples()}
+        sources = {row.source_id: (sources_page_href(row.source_id), row.title)
+                   for row in load_sources().itertuples()}
+    row_ids = list(frame[row_id].astype(str)) if row_id else None
     if columns:
+        url_column = columns.get(url_column, url_column) if url_column else None
         frame = frame[list(columns)].rename(columns=columns)
-    return HtmlTable(frame.reset_index(drop=True), caption, label, source_column, sources)
+    return HtmlTable(frame.reset_index(drop=True), caption, label, source_column, sources, row_ids, url_column)
 
 
 def with_qualifier(indicators: pd.DataFrame) -> pd.DataFrame:

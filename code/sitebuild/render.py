@@ -96,6 +96,8 @@ def render_page(project: Project, page: Page, fragment: Fragment, front_matter: 
         site=site,
         repo_url=site.get("repo-url"),
         favicon=site.get("favicon"),
+        # Quarto's `page-layout: full` front matter: the body takes the table of contents' column too.
+        full_width=front_matter.get("page-layout") == "full",
         title=page_title(project, page, front_matter),
         subtitle=front_matter.get("subtitle"),
         description=front_matter.get("description"),
