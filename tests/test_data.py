@@ -145,6 +145,8 @@ CASES = {
                                "data/partners.csv", 142, "name", "unique"),
     "end before start": (lambda f: _edit_csv(f, *set_cell("policy_events", 3, "end_year", "1900")),
                          "data/policy_events.csv", 5, "end_year", "end_year is before year"),
+    "amount without a basis": (lambda f: _edit_csv(f, *set_cell("alliances", 93, "amount_basis", "")),
+                               "data/alliances.csv", 95, "amount_basis", "an amount needs amount_basis"),
     "semicolon-separated file": (lambda f: (f / "firms.csv").write_text(
                                      (f / "firms.csv").read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8"),
                                  "data/firms.csv", 1, None, "appears to be ';'-separated"),

@@ -182,6 +182,10 @@ RULES = [
     ("alliances", "total_amount", "upfront_amount is larger than total_amount",
      lambda row: bool(row["upfront_amount"] and row["total_amount"])
      and _number(row["upfront_amount"]) > _number(row["total_amount"])),
+    ("alliances", "amount_basis", "an amount needs amount_basis (what the amounts measure)",
+     lambda row: bool(row["upfront_amount"] or row["total_amount"]) and not row["amount_basis"]),
+    ("alliances", "amount_basis", "amount_basis is only for rows with an amount",
+     lambda row: not (row["upfront_amount"] or row["total_amount"]) and bool(row["amount_basis"])),
     ("alliances", "currency", "an amount needs the currency the source states",
      lambda row: bool(row["upfront_amount"] or row["total_amount"]) and not row["currency"]),
     ("firms", "acquisition_currency", "an acquisition value needs the currency the source states",
