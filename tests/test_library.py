@@ -125,6 +125,20 @@ def test_table_links_source_ids_to_the_sources_table(monkeypatch):
     assert '<tr id="S001">' in sources and '<a href="http' in sources
 
 
+def test_network_layout_is_the_same_in_every_process():
+    """Python salts string hashes per process; the layout must not depend on set iteration order."""
+    import subprocess
+    import sys
+
+    code = ("import json, bioregions as br; from bioregions import networks; "
+            "view = networks.alliance_network(br.load_firms(), br.load_partners(), br.load_alliances()); "
+            "print(json.dumps(view.payload(), sort_keys=True))")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3")}
+    assert len(outputs) == 1
+
+
 def test_table_escapes_markup_and_is_valid():
     markup = tables.table(pd.DataFrame({"name": [HOSTILE], "n": [3.0]}))._repr_html_()
     assert "<script>" not in markup and "&lt;/script&gt;" in markup

@@ -27,11 +27,16 @@ def layout_positions(graph: nx.Graph, seed: int = 7, scale: float = 90.0) -> dic
         return {}
     # Lay out each connected component on its own, then place the components in rows, largest first:
     # one spring layout of the whole graph pushes small components far out and crushes the hub.
-    components = sorted(nx.connected_components(graph.to_undirected()), key=len, reverse=True)
+    # Ties between equal-sized components break on their first node, not on set order (which varies
+    # with the per-process string hash), so the picture is the same on every build.
+    components = sorted(nx.connected_components(graph.to_undirected()), key=lambda c: (-len(c), min(map(str, c))))
     positions, cursor_x, cursor_y, row_height = {}, 0.0, 0.0, 0.0
     row_width = 1.8 * scale * len(components[0]) ** 0.5
     for component in components:
-        sub = graph.subgraph(component)
+        # A fresh graph with sorted nodes: a subgraph view would iterate them in set order.
+        sub = nx.Graph()
+        sub.add_nodes_from(sorted(component, key=str))
+        sub.add_edges_from(graph.subgraph(component).edges)
         size = scale * len(component) ** 0.5
         if len(component) == 1:
             pos = {next(iter(component)): (0.0, 0.0)}
@@ -189,7 +194,8 @@ def alliance_network(firms, partners, alliances, seed: int = 7) -> NetworkView:
     label = (f"Network of {sum(1 for _, a in graph.nodes(data=True) if a['kind'] == 'firm')} Belgian firms and "
              f"{sum(1 for _, a in graph.nodes(data=True) if a['kind'] == 'partner')} counterparties from the compiled "
              "deal table (agreed alliances; acquisitions left out)")
-    main_cluster = sorted(str(node) for node in max(nx.connected_components(graph), key=len))
+    main_cluster = sorted(str(node) for node in min(nx.connected_components(graph),
+                                                     key=lambda c: (-len(c), min(map(str, c)))))
     return NetworkView(pyvis_from_graph(graph, seed=seed), label, height="620px", legend=alliance_legend(graph),
                        focus=main_cluster)
 
