@@ -146,26 +146,28 @@ def _frictionless_problems(package_path: Path) -> list[Problem]:
     return problems
 
 
-def _source_problems(package_path: Path, descriptor: dict) -> list[Problem]:
-    """Every `source_ids` entry must name a row of the sources table (a list-valued foreign key)."""
+def _raw_tables(package_path: Path, descriptor: dict) -> dict[str, tuple[Path, pd.DataFrame]]:
+    """Every table as text cells with its path, read once for the checks a Table Schema cannot make."""
     folder = package_path.parent
-    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
-    sources_path = folder / paths["sources"]
-    sources = pd.read_csv(sources_path, dtype=str, keep_default_na=False)
+    return {r["name"]: (folder / r["path"], pd.read_csv(folder / r["path"], dtype=str, keep_default_na=False))
+            for r in descriptor["resources"]}
+
+
+def _source_problems(tables: dict[str, tuple[Path, pd.DataFrame]]) -> list[Problem]:
+    """Every `source_ids` entry must name a row of the sources table (a list-valued foreign key), and
+    every source must be cited."""
+    sources_path, sources = tables["sources"]
     known = set(sources["source_id"])
-    problems = []
-    for resource in descriptor["resources"]:
-        if resource["name"] == "sources":
+    problems, used = [], set()
+    for name, (path, table) in tables.items():
+        if name == "sources":
             continue
-        table = pd.read_csv(folder / resource["path"], dtype=str, keep_default_na=False)
         for index, cell in table["source_ids"].items():
             for source_id in filter(None, (s.strip() for s in cell.split(";"))):
+                used.add(source_id)
                 if source_id not in known:
-                    problems.append(Problem(_display(folder / resource["path"]), index + 2, "source_ids", source_id,
+                    problems.append(Problem(_display(path), index + 2, "source_ids", source_id,
                                             f"unknown source id (not in {_display(sources_path)})"))
-    used = {s.strip() for r in descriptor["resources"] if r["name"] != "sources"
-            for cell in pd.read_csv(folder / r["path"], dtype=str, keep_default_na=False)["source_ids"]
-            for s in cell.split(";") if s.strip()}
     for index, source_id in sources["source_id"].items():
         if source_id not in used:
             problems.append(Problem(_display(sources_path), index + 2, "source_id", source_id,
@@ -202,13 +204,11 @@ def _number(text: str) -> float:
         return float("nan")  # a type error Frictionless reports; NaN compares false here
 
 
-def _rule_problems(package_path: Path, descriptor: dict) -> list[Problem]:
+def _rule_problems(tables: dict[str, tuple[Path, pd.DataFrame]]) -> list[Problem]:
     """Apply RULES row by row."""
-    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
     problems = []
     for table, column, rule, is_bad in RULES:
-        path = package_path.parent / paths[table]
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        path, frame = tables[table]
         for index, row in frame.iterrows():
             if is_bad(row):
                 problems.append(Problem(_display(path), index + 2, column, row[column], rule))
@@ -247,8 +247,8 @@ def _validated(package_path: Path, fingerprint: str) -> dict:
     # Later checks need readable files with the schema's columns, so structure problems stop here.
     problems = _check_files(package_path, descriptor)
     if not problems:
-        problems = (_frictionless_problems(package_path) + _source_problems(package_path, descriptor)
-                    + _rule_problems(package_path, descriptor))
+        tables = _raw_tables(package_path, descriptor)
+        problems = _frictionless_problems(package_path) + _source_problems(tables) + _rule_problems(tables)
     if problems:
         raise DataValidationError(problems)
     return descriptor

@@ -41,10 +41,9 @@ class HtmlTable:
         return (f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}">'
                 f'<table class="data-table">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
-
     def _source_links(self, value) -> str:
         """Each source id as a link to its page, titled with the page's title."""
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
+        if _missing(value):
             return ""
         links = []
         for source_id in filter(None, (s.strip() for s in str(value).split(";"))):
@@ -57,25 +56,36 @@ class HtmlTable:
         return " ".join(links)
 
 
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
 def _url_link(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if _missing(value):
         return ""
     return f'<a href="{html.escape(str(value), quote=True)}">{html.escape(str(value))}</a>'
 
 
 def _cell(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if _missing(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return html.escape(str(value))
 
 
-def sources_page_href(source_id: str) -> str:
-    """Where a source id points: its row in the data appendix's sources table, relative to this page."""
+def sources_page() -> str:
+    """The data appendix (where every source id has a row), relative to the page being built."""
     from .paths import SOURCES_PAGE
 
-    return f"{Path(os.path.relpath(SOURCES_PAGE, Path.cwd())).as_posix()}#{source_id}"
+    return Path(os.path.relpath(SOURCES_PAGE, Path.cwd())).as_posix()
+
+
+def without_orphan_currency(deals: pd.DataFrame, amount_columns=("upfront_amount", "total_amount")) -> pd.DataFrame:
+    """Deals for display, with `currency` blanked where none of `amount_columns` holds an amount (the
+    amount is then described in words in amount_note), so a currency never reads as a blank price."""
+    no_amount = deals[list(amount_columns)].isna().all(axis=1)
+    return deals.assign(currency=deals["currency"].mask(no_amount))
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: str | None = None,
@@ -89,8 +99,8 @@ def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: s
         from .data import load_sources
 
         source_column = columns["source_ids"] if columns else "source_ids"
-        sources = {row.source_id: (sources_page_href(row.source_id), row.title)
-                   for row in load_sources().itertuples()}
+        page = sources_page()
+        sources = {row.source_id: (f"{page}#{row.source_id}", row.title) for row in load_sources().itertuples()}
     row_ids = list(frame[row_id].astype(str)) if row_id else None
     if columns:
         url_column = columns.get(url_column, url_column) if url_column else None
