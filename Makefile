@@ -45,6 +45,14 @@ serve:
 test: setup browser
 	$(PY) -m pytest
 
+## test-fast: library, data and renderer unit tests only (no site build, no browser; under 30 s)
+test-fast: setup
+	$(PY) -m pytest -m "not site and not browser" --ignore=tests/test_site_browser.py --ignore=tests/test_site_static.py
+
+## lint-imports: check the import rule (core, then site layer, then chapters; renderer independent)
+lint-imports: setup
+	$(VENV)/bin/lint-imports
+
 ## figures: export every chart as SVG into figures/
 figures: setup
 	$(PY) -m bioregions figures
@@ -57,4 +65,4 @@ bench: setup
 clean:
 	rm -rf _site ._site.building _site.old .cache/sitebuild
 
-.PHONY: help setup browser validate site serve test figures bench clean
+.PHONY: help setup browser validate site serve test test-fast lint-imports figures bench clean

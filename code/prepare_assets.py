@@ -1,5 +1,5 @@
 """Quarto pre-render step (also run by the offline renderer): vendor the chart and network libraries."""
-from bioregions.assets import vendor_scripts
+from bioregions.site.assets import vendor_scripts
 
 if __name__ == "__main__":
     for path in vendor_scripts():

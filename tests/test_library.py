@@ -1,8 +1,13 @@
-"""The bioregions library: offline chart and network HTML, escaping, graph measures, tables."""
+"""The bioregions research core (domain functions, facts, graphs) and its site layer (page links, chart
+renderer, network view, tables, palette, catalogue), on the synthetic package where results are known."""
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import altair as alt
 import networkx as nx
@@ -10,16 +15,32 @@ import pandas as pd
 import pytest
 
 import bioregions as br
-from bioregions import charts, html, networks, tables
+from bioregions import domain, facts, graphs
+from bioregions.paths import DATA_DIR
+from bioregions.site import catalogue, charts, embed, network, palette, start_page, tables
+from bioregions.site.prose import md_text, num, share
+from conftest import FIXTURES, ROOT
 
 HOSTILE = '</script><script>alert("x")</script><b>&amp;</b>'
+CORE = ROOT / "code" / "bioregions"
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synthetic") / "data"
+    shutil.copytree(FIXTURES / "synthetic", folder)
+    shutil.copy(DATA_DIR / "datapackage.json", folder / "datapackage.json")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def t(package):
+    return br.load_all(package)
 
 
 @pytest.fixture(autouse=True)
-def fresh_page():
-    html.reset_page_scripts()
-    yield
-    html.reset_page_scripts()
+def page():
+    return start_page("chapters/test-page.qmd")
 
 
 def payload_of(markup: str, css_class: str):
@@ -28,31 +49,205 @@ def payload_of(markup: str, css_class: str):
     return json.loads(match.group(1))
 
 
-def test_chart_renderer_emits_div_and_local_scripts_only(tmp_path):
+# ---- the research core stays light and never looks at the working directory -----------------
+
+def test_loading_a_table_imports_no_display_library():
+    code = ("import sys, bioregions as b; b.load_firms(); "
+            "print([m for m in ('IPython', 'altair', 'pyvis', 'vl_convert', 'jinja2') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
+    assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_no_module_of_the_library_reads_the_working_directory():
+    offenders = [f"{path.relative_to(ROOT)}:{n}" for path in CORE.rglob("*.py")
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if re.search(r"\bcwd\b|getcwd|Path\(\)\.resolve|abspath|os\.path\.relpath", line)]
+    assert not offenders, offenders
+
+
+def test_import_rule_holds():
+    """core -> site layer -> chapters; the renderer depends on neither (contracts in pyproject.toml)."""
+    result = subprocess.run([str(Path(sys.executable).with_name("lint-imports"))], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 3 kept, 0 broken" in result.stdout, result.stdout
+
+
+# ---- domain vocabulary ----------------------------------------------------------------------
+
+def test_nbfs_anchors_and_owned_firms(t):
+    assert list(domain.nbfs(t["firms"])["firm_id"]) == ["alpha-bio", "beta-therapeutics"]
+    assert list(domain.anchors(t["firms"])["firm_id"]) == ["gamma-pharma"]
+    assert list(domain.owned_by_another_company(t["firms"])["firm_id"]) == ["beta-therapeutics"]
+
+
+def test_deal_kinds(t):
+    deals = t["alliances"]
+    assert list(domain.agreed_deals(deals)["deal_id"]) == ["D001", "D002", "D003"]
+    assert list(domain.failed_bids(deals)["deal_id"]) == ["D004"]
+    assert list(domain.alliances_only(deals)["deal_id"]) == ["D001", "D002"]
+    assert list(domain.takeovers(deals)["deal_id"]) == ["D003"]
+    assert list(domain.agreed_deals(deals.drop(columns="agreed"))["deal_id"]) == ["D001", "D002", "D003", "D004"]
+
+
+def test_counterparties_that_are_firms_are_named_as_firms(t):
+    named = domain.deals_with_names(t["alliances"], t["firms"], t["partners"]).set_index("deal_id")
+    assert named.loc["D001", "partner_name"] == "Big Pharma Inc"
+    assert named.loc["D002", "partner_name"] == "Beta Therapeutics" and named.loc["D002", "firm_name"] == "Alpha Bio"
+    assert named.loc["D001", "partner_type"] == "big pharma"
+
+
+def test_currency_without_an_amount_is_blanked(t):
+    shown = domain.without_orphan_currency(t["alliances"].assign(currency="EUR")).set_index("deal_id")
+    assert shown.loc["D001", "currency"] == "EUR" and pd.isna(shown.loc["D002", "currency"])
+    upfront_only = domain.without_orphan_currency(t["alliances"], ["upfront_amount"]).set_index("deal_id")
+    assert pd.isna(upfront_only.loc["D003", "currency"])  # a price, but no upfront
+
+
+def test_indicator_series_and_the_longest_comparable_one():
+    rows = pd.DataFrame({"geography": ["BE"] * 5, "indicator": ["cap"] * 5, "year": [2001, 2002, 2003, 2010, 2011],
+                         "scope": ["a", "a", "a", "b", "b"], "value": [1.0, 2, 3, 4, 5]})
+    assert list(domain.longest_comparable_series(rows, "BE", "cap")["year"]) == [2001, 2002, 2003]
+    tie = rows[rows["year"] != 2003]
+    assert set(domain.longest_comparable_series(tie, "BE", "cap")["scope"]) == {"b"}  # the later run wins a tie
+    with pytest.raises(ValueError, match="no indicator rows"):
+        domain.indicator_series(rows, "Atlantis", "cap")
+
+
+def test_regional_firm_counts_keep_stocks_of_firms_in_regions():
+    rows = pd.DataFrame({"geography": ["Flanders", "Flanders", "Belgium", "Bavaria", "Bavaria"],
+                         "indicator": ["number of biotech companies", "biotech start-ups founded",
+                                       "number of biotech companies", "KU Leuven spin-offs", "biotech employees"],
+                         "unit": ["companies", "firms", "companies", "companies", "employees"]})
+    assert list(domain.regional_firm_counts(rows).index) == [0]
+
+
+def test_how_to_cite_reads_the_citation_file(tmp_path):
+    cff = tmp_path / "CITATION.cff"
+    cff.write_text("title: T\nversion: 1.2\ndate-released: 2026-01-02\nauthors:\n  - given-names: A\n"
+                   "    family-names: B\n", encoding="utf-8")
+    assert domain.how_to_cite(cff) == "A B (2026), T, version 1.2."
+    assert domain.how_to_cite().endswith(".") and "version" in domain.how_to_cite()
+    with pytest.raises(FileNotFoundError):
+        domain.how_to_cite(tmp_path / "missing.cff")
+
+
+# ---- facts each page states -------------------------------------------------------------------
+
+def test_page_facts_on_known_data(package):
+    synthesis = facts.synthesis(package)
+    assert (synthesis.nbfs, synthesis.owned, synthesis.takeovers, synthesis.listed) == (2, 1, 1, 1)
+    assert synthesis.platform == 1 and synthesis.service == 0
+    early = facts.partnering_1993(package)
+    assert (early.founded_early, early.undated, len(early.early_deals)) == (1, 0, 0)
+    policy = facts.policy_1996(package)
+    assert policy.by_region == {"Flanders": 1, "Wallonia": 1, "Brussels-Capital": 0, "Belgium": 0, "EU": 0}
+    browse = facts.browse(package)
+    assert (browse.deal_rows, browse.agreed) == (4, 3)
+    assert browse.deals.set_index("deal_id").loc["D004", "agreed"] == "no (failed bid or talks)"
+
+
+def test_alliance_facts_count_alliances_not_takeovers(package):
+    alliances = facts.alliances_2015(package)
+    assert (alliances.alliances, alliances.takeovers, alliances.failed) == (2, 1, 1)
+    assert (alliances.firm_nodes, alliances.partner_nodes, alliances.big_pharma_alliances) == (2, 1, 1)
+    assert alliances.top["firm"] == "Alpha Bio"
+
+
+# ---- graphs -----------------------------------------------------------------------------------
+
+def test_alliance_graph_merges_firm_partners_and_drops_failed_bids_and_takeovers(t):
+    graph = graphs.alliance_graph(t["firms"], t["partners"], t["alliances"])
+    assert set(graph.nodes) == {"firm:alpha-bio", "firm:beta-therapeutics", "partner:big-pharma-inc"}
+    assert graph.has_edge("firm:alpha-bio", "firm:beta-therapeutics")
+    assert not graph.has_edge("firm:beta-therapeutics", "partner:big-pharma-inc")  # the takeover
+    with_takeovers = graphs.alliance_graph(t["firms"], t["partners"], t["alliances"], exclude_types=())
+    assert with_takeovers.has_edge("firm:beta-therapeutics", "partner:big-pharma-inc")
+    assert not with_takeovers.has_node("partner:venture-fund")  # the failed round
+
+
+def test_centrality_counts_deals_and_partners():
+    firms = pd.DataFrame({"firm_id": ["f1", "f2"], "name": ["Firm One", "Firm Two"], "region": ["Flanders", "Wallonia"]})
+    partners = pd.DataFrame({"partner_id": ["p1", "p2"], "name": ["Pharma", "Fund"], "partner_type": ["big pharma", "investor"]})
+    deals = pd.DataFrame({"firm_id": ["f1", "f1", "f2", "f2"], "partner_id": ["p1", "p1", "p1", "p2"],
+                          "year": [2001, 2005, 2010, 2012], "deal_type": ["licence", "option", "licence", "equity"]})
+    graph = graphs.alliance_graph(firms, partners, deals)
+    assert graph.number_of_nodes() == 4 and graph["firm:f1"]["partner:p1"]["weight"] == 2
+    centrality = graphs.firm_centrality(graph)
+    assert list(centrality["firm"]) == ["Firm Two", "Firm One"] and list(centrality["deals"]) == [2, 2]
+    assert centrality.loc[0, "betweenness"] > 0
+    assert graphs.largest_component(graph) == sorted(graph.nodes)
+
+
+def test_site_network_has_one_node_per_actor():
+    graph = graphs.alliance_graph(br.load_firms(), br.load_partners(), br.load_alliances())
+    labels = [attrs["label"] for _, attrs in graph.nodes(data=True)]
+    assert len(labels) == len(set(labels)), sorted(label for label in labels if labels.count(label) > 1)
+
+
+def test_network_layout_is_the_same_in_every_process():
+    """Python salts string hashes per process; the layout must not depend on set iteration order."""
+    code = ("import json, bioregions as br; from bioregions.site import network, start_page; "
+            "start_page('chapters/x.qmd'); "
+            "view = network.alliance_network(br.load_firms(), br.load_partners(), br.load_alliances()); "
+            "print(json.dumps(view.payload(), sort_keys=True))")
+    import os
+
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outputs) == 1
+
+
+# ---- the page: links and scripts ------------------------------------------------------------
+
+def test_links_are_relative_to_the_page_not_the_working_directory(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    chapter, home = start_page("chapters/a.qmd"), start_page("index.qmd")
+    assert chapter.link("index.qmd") == "../index.html" and home.link("chapters/data.qmd", "S001") == \
+        "chapters/data.html#S001"
+    assert chapter.source_link("S002") == "data.html#S002"
+    assert chapter.link("assets/js/x.js") == "../assets/js/x.js" and home.link("assets/js/x.js") == "assets/js/x.js"
+    with pytest.raises(ValueError, match="from the project root"):
+        start_page("../elsewhere.qmd")
+
+
+def test_scripts_are_emitted_once_per_page_and_again_on_the_next_render():
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    first = charts.site_renderer(chart.to_dict())["text/html"]
+    again = charts.site_renderer(chart.to_dict())["text/html"]
+    assert "vega-bundle.js" in first and "vega-bundle.js" not in again
+    # The same page rendered again in the same kernel (Quarto may reuse one) loads its scripts again.
+    start_page("chapters/test-page.qmd")
+    rerendered = charts.site_renderer(chart.to_dict())["text/html"]
+    assert rerendered == first
+    graph = nx.Graph([("a", "b")])
+    view = network.NetworkView(network.pyvis_from_graph(graph), "t").to_html()
+    assert "vis-network.min.js" in view and "bioregions-embed.js" not in view
+
+
+def test_a_figure_before_start_page_is_a_clear_error(monkeypatch):
+    from bioregions.site import page as page_module
+
+    monkeypatch.setattr(page_module, "_current", None)
+    with pytest.raises(RuntimeError, match="start_page"):
+        page_module.current_page()
+
+
+def test_chart_renderer_emits_div_and_local_scripts_only():
     frame = pd.DataFrame({"x": [1, 2], "label": [HOSTILE, "b"]})
     chart = alt.Chart(frame, description="test chart").mark_point().encode(x="x:Q", tooltip="label:N")
-    bundle = charts.site_renderer(chart.to_dict())
-    markup = bundle["text/html"]
+    markup = charts.site_renderer(chart.to_dict())["text/html"]
     assert '<div class="vega-chart"' in markup and 'aria-label="test chart"' in markup
     assert "http" not in markup.split("application/json")[0] + markup.split("</script>")[-1]
-    assert markup.count("<script>alert") == 0 and "</script><script>alert" not in markup
+    assert "</script><script>alert" not in markup
     spec = payload_of(markup, "vega-chart")
     assert any(row.get("label") == HOSTILE for rows in spec["datasets"].values() for row in rows)
-    assert 'src="' in markup and "vendor/vega-bundle.js" in markup
-
-
-def test_scripts_are_emitted_once_per_page():
-    first = html.script_tags("vega")
-    second = html.script_tags("vega")
-    network = html.script_tags("vis")
-    assert "vega-bundle.js" in first and second == ""
-    assert "vis-network.min.js" in network and "bioregions-embed.js" not in network
+    assert 'src="../assets/vendor/vega-bundle.js"' in markup
 
 
 def test_script_json_cannot_close_its_script():
-    text = html.script_json({"a": HOSTILE})
-    assert "<" not in text and ">" not in text
-    assert json.loads(text)["a"] == HOSTILE
+    text = embed.script_json({"a": HOSTILE})
+    assert "<" not in text and ">" not in text and json.loads(text)["a"] == HOSTILE
 
 
 def test_network_view_is_static_plain_text_and_deterministic():
@@ -60,83 +255,53 @@ def test_network_view_is_static_plain_text_and_deterministic():
     graph.add_node("a", label=HOSTILE, title=HOSTILE)
     graph.add_edge("a", "b", title="<i>deal</i>")
     graph.add_edge("c", "d")
-    first = networks.NetworkView(networks.pyvis_from_graph(graph), "test").to_html()
-    html.reset_page_scripts()
-    second = networks.NetworkView(networks.pyvis_from_graph(graph), "test").to_html()
+    first = network.NetworkView(network.pyvis_from_graph(graph), "test").to_html()
+    start_page("chapters/test-page.qmd")
+    second = network.NetworkView(network.pyvis_from_graph(graph), "test").to_html()
     assert first == second
     data = payload_of(first, "vis-network-view")
-    assert data["options"]["physics"]["enabled"] is False
-    assert all("x" in n and "y" in n for n in data["nodes"])
-    assert {n["title"] for n in data["nodes"]} >= {HOSTILE}
-    assert "<script>alert" not in first
+    assert data["options"]["physics"]["enabled"] is False and all("x" in n and "y" in n for n in data["nodes"])
+    assert {n["title"] for n in data["nodes"]} >= {HOSTILE} and "<script>alert" not in first
 
 
-def test_alliance_graph_counts_deals_and_partners():
-    firms = pd.DataFrame({"firm_id": ["f1", "f2"], "name": ["Firm One", "Firm Two"], "region": ["Flanders", "Wallonia"]})
-    partners = pd.DataFrame({"partner_id": ["p1", "p2"], "name": ["Pharma", "Fund"], "partner_type": ["big pharma", "investor"]})
-    deals = pd.DataFrame({"firm_id": ["f1", "f1", "f2", "f2"], "partner_id": ["p1", "p1", "p1", "p2"],
-                          "year": [2001, 2005, 2010, 2012], "deal_type": ["licence", "option", "licence", "equity"]})
-    graph = networks.alliance_graph(firms, partners, deals)
-    assert graph.number_of_nodes() == 4 and graph.number_of_edges() == 3
-    assert graph["firm:f1"]["partner:p1"]["weight"] == 2
-    centrality = networks.firm_centrality(graph)
-    assert list(centrality["firm"]) == ["Firm Two", "Firm One"]
-    assert list(centrality["deals"]) == [2, 2]
-    assert centrality.loc[0, "betweenness"] > 0
+# ---- one colour per meaning -------------------------------------------------------------------
+
+def test_every_schema_value_has_one_colour_shared_by_charts_and_networks(t):
+    for (table, field) in palette.HUES:
+        mapping = palette.colours(table, field)
+        assert list(mapping) == br.allowed_values(table, field)
+    graph = network.decorate_alliance_graph(graphs.alliance_graph(t["firms"], t["partners"], t["alliances"]))
+    legend = network.alliance_legend(graph)
+    assert ("Flanders firm", palette.colours("firms", "region")["Flanders"], "dot") in legend
+    assert graph.nodes["firm:alpha-bio"]["color"] == palette.colours("firms", "region")["Flanders"]
+    spec = charts.foundings_chart(t["firms"]).to_dict()
+    scale = spec["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"])) == {r: palette.colours("firms", "region")[r]
+                                                         for r in scale["domain"]}
+    css = palette.css()
+    assert f"--colour-region-flanders: {palette.colours('firms', 'region')['Flanders']};" in css
 
 
-def test_alliance_graph_merges_firm_partners_and_drops_failed_bids():
-    firms = pd.DataFrame({"firm_id": ["f1", "f2"], "name": ["Firm One", "Firm Two"], "region": ["Flanders", "Wallonia"]})
-    partners = pd.DataFrame({"partner_id": ["f2", "p1"], "name": ["Firm Two NV", "Pharma"],
-                             "partner_type": ["biotech", "big pharma"]})
-    deals = pd.DataFrame({"firm_id": ["f1", "f2", "f1", "f2"], "partner_id": ["f2", "p1", "p1", "p2"],
-                          "year": [2001, 2005, 2009, 2012], "deal_type": ["licence", "option", "licence", "acquisition"],
-                          "agreed": [True, True, False, True]})
-    partners = pd.concat([partners, pd.DataFrame({"partner_id": ["p2"], "name": ["Buyer"], "partner_type": ["biotech"]})])
-    graph = networks.alliance_graph(firms, partners, deals)
-    assert set(graph.nodes) == {"firm:f1", "firm:f2", "partner:p1"}  # failed bid and takeover left out
-    assert graph.has_edge("firm:f1", "firm:f2") and not graph.has_edge("firm:f1", "partner:p1")
-    with_takeovers = networks.alliance_graph(firms, partners, deals, exclude_types=())
-    assert with_takeovers.has_edge("firm:f2", "partner:p2")
-    legend = networks.alliance_legend(graph)
-    assert ("Flanders firm", charts.REGION_COLOURS["Flanders"], "dot") in legend
-    assert [text for text, *_ in legend] == ["Flanders firm", "Wallonia firm", "big pharma"]
-    markup = networks.NetworkView(networks.pyvis_from_graph(graph), "t", legend=legend).to_html()
-    assert 'class="network-legend"' in markup and "big pharma" in markup
+def test_chart_orders_come_from_the_schema(t):
+    spec = charts.deals_per_year_chart(t["alliances"]).to_dict()
+    order = br.allowed_values("alliances", "deal_type")
+    shown = spec["encoding"]["color"]["sort"]
+    assert shown == [value for value in order if value in shown]
+    outcomes = charts.firm_outcomes_chart(t["firms"].assign(status=None)).to_dict()
+    assert outcomes["encoding"]["color"]["scale"]["domain"] == [palette.MISSING]
 
 
-def test_site_network_has_one_node_per_actor():
-    graph = networks.alliance_graph(br.load_firms(), br.load_partners(), br.load_alliances())
-    labels = [attrs["label"] for _, attrs in graph.nodes(data=True)]
-    assert len(labels) == len(set(labels)), sorted(label for label in labels if labels.count(label) > 1)
+# ---- tables and prose -----------------------------------------------------------------------
 
-
-def test_table_links_source_ids_to_the_sources_table(monkeypatch):
-    from bioregions.paths import PROJ_ROOT
-
-    monkeypatch.chdir(PROJ_ROOT / "chapters")
+def test_table_links_source_ids_to_the_sources_table():
+    start_page("chapters/x.qmd")
     frame = pd.DataFrame({"name": ["x"], "source_ids": ["S001;S002"], "key": ["D001"]})
     markup = tables.table(frame, {"name": "Name", "source_ids": "Sources"}, row_id="key")._repr_html_()
     for source_id in ("S001", "S002"):
         assert f'href="data.html#{source_id}"' in markup and f">{source_id}</a>" in markup
     assert '<tr id="D001">' in markup
-    sources = tables.table(br.load_sources().head(2), {"source_id": "Id", "url": "Address"}, row_id="source_id",
-                           url_column="url")._repr_html_()
-    assert '<tr id="S001">' in sources and '<a href="http' in sources
-
-
-def test_network_layout_is_the_same_in_every_process():
-    """Python salts string hashes per process; the layout must not depend on set iteration order."""
-    import subprocess
-    import sys
-
-    code = ("import json, bioregions as br; from bioregions import networks; "
-            "view = networks.alliance_network(br.load_firms(), br.load_partners(), br.load_alliances()); "
-            "print(json.dumps(view.payload(), sort_keys=True))")
-    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                              env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
-               for seed in ("1", "2", "3")}
-    assert len(outputs) == 1
+    start_page("index.qmd")
+    assert 'href="chapters/data.html#S001"' in tables.table(frame)._repr_html_()
 
 
 def test_table_escapes_markup_and_is_valid():
@@ -146,19 +311,35 @@ def test_table_escapes_markup_and_is_valid():
 
 
 def test_inline_helpers_escape_and_format():
-    assert br.num(1234567)._repr_markdown_() == "1,234,567"
-    assert br.share(1, 4)._repr_markdown_() == "25%"
-    text = br.md_text("*bold* <b>x</b> [link](y)")._repr_markdown_()
+    assert num(1234567)._repr_markdown_() == "1,234,567" and num(2.25, 1)._repr_markdown_() == "2.2"
+    assert share(1, 4)._repr_markdown_() == "25%" and share(1, 0)._repr_markdown_() == "n/a"
+    text = md_text("*bold* <b>x</b> [link](y)")._repr_markdown_()
     assert "<" not in text.replace("\\<", "") and "\\*bold\\*" in text
 
 
-def test_indicator_chart_refuses_unknown_series():
-    with pytest.raises(ValueError, match="no indicator rows"):
-        charts.indicator_chart(br.load_indicators(), "Atlantis", "firms", "x")
+# ---- the data catalogue ---------------------------------------------------------------------
 
+def test_catalogue_links_downloads_from_the_page(t, package):
+    start_page("chapters/data.qmd")
+    overview = catalogue.tables_overview(br.load_all())._repr_markdown_()
+    assert "[firms.csv](../data/firms.csv)" in overview and "(../data/datapackage.json)" in overview
+    start_page("index.qmd")
+    assert "[firms.csv](data/firms.csv)" in catalogue.tables_overview(br.load_all())._repr_markdown_()
+
+
+def test_catalogue_schema_and_notes():
+    firms = next(r for r in br.package_descriptor()["resources"] if r["name"] == "firms")
+    schema = catalogue.schema_frame(firms).set_index("Field")
+    assert schema.loc["region", "Allowed values"].startswith("Flanders, Wallonia")
+    assert schema.loc["firm_id", "Required"] == "yes"
+    notes = catalogue.notes_markdown()._repr_markdown_()
+    assert all(not line.startswith("# ") and not line.startswith("## ") for line in notes.splitlines())
+
+
+# ---- figures --------------------------------------------------------------------------------
 
 def test_every_site_chart_builds_and_exports(tmp_path):
-    from bioregions.figures import export_figures
+    from bioregions.site.figures import export_figures
 
     written = export_figures(tmp_path)
     assert len(written) >= 6
@@ -168,8 +349,7 @@ def test_every_site_chart_builds_and_exports(tmp_path):
 
 def test_committed_figures_match_the_data(tmp_path):
     """figures/ holds the static export of every chart; after a data change, run `make figures`."""
-    from bioregions.figures import export_figures
-    from bioregions.paths import FIGURES_DIR
+    from bioregions.site.figures import FIGURES_DIR, export_figures
 
     for path in export_figures(tmp_path):
         committed = FIGURES_DIR / path.name

@@ -205,3 +205,73 @@ def test_quarto_on_path_is_used_and_a_failure_keeps_the_site(mini_project, tmp_p
 
     monkeypatch.setenv("SITEBUILD_OFFLINE", "1")
     assert build(mini_project, quiet=True).engine.startswith("offline")
+
+
+# ---- a generic renderer: folders from configuration, the project's own library, a complete cache key ----
+
+@pytest.fixture
+def with_library(mini_project, monkeypatch):
+    """The mini project's pages import its own library (lib/minilib), found through PYTHONPATH."""
+    monkeypatch.setenv("PYTHONPATH", str(mini_project / "lib"))
+    page = mini_project / "pages" / "no-data.qmd"
+    page.write_text(page.read_text() + "\n```{python}\nfrom minilib import answer\n```\n\nLibrary: `{python} answer()`.\n")
+    return mini_project
+
+
+def test_a_library_change_reexecutes_the_pages(with_library):
+    build_offline(with_library, quiet=True)
+    assert "Library: 42." in (with_library / "_site" / "pages" / "no-data.html").read_text()
+    assert build_offline(with_library, quiet=True).executed == []
+    library = with_library / "lib" / "minilib" / "__init__.py"
+    library.write_text(library.read_text().replace("6 * 7", "6 * 9"))
+    rebuilt = build_offline(with_library, quiet=True)
+    assert "pages/no-data.qmd" in rebuilt.executed
+    assert "Library: 54." in (with_library / "_site" / "pages" / "no-data.html").read_text()
+
+
+def test_another_installed_copy_of_the_library_stops_the_build(with_library, tmp_path, monkeypatch):
+    other = tmp_path / "elsewhere" / "minilib"
+    other.mkdir(parents=True)
+    (other / "__init__.py").write_text("def answer():\n    return 0\n")
+    monkeypatch.setenv("PYTHONPATH", str(other.parent))
+    with pytest.raises(BuildError, match=r"pages/no-data.qmd: the page's kernel imported minilib from .*elsewhere"):
+        build_offline(with_library, quiet=True)
+    assert not (with_library / "_site").exists()
+
+
+def test_execute_options_and_installed_packages_are_part_of_the_cache_key(mini_project, monkeypatch):
+    from sitebuild import cache
+
+    build_offline(mini_project, quiet=True)
+    config = mini_project / "_quarto.yml"
+    config.write_text(config.read_text().replace("  echo: false", "  echo: true"))
+    assert sorted(build_offline(mini_project, quiet=True).executed) == ["pages/no-data.qmd", "pages/reads-data.qmd"]
+    monkeypatch.setattr(cache, "installed_packages_hash", lambda: "another environment")
+    assert sorted(build_offline(mini_project, quiet=True).executed) == ["pages/no-data.qmd", "pages/reads-data.qmd"]
+
+
+def test_output_folder_comes_from_the_configuration(mini_project):
+    config = mini_project / "_quarto.yml"
+    config.write_text(config.read_text().replace("  type: book", "  type: book\n  output-dir: public"))
+    build_offline(mini_project, quiet=True)
+    assert (mini_project / "public" / "index.html").exists() and not (mini_project / "_site").exists()
+
+
+def test_a_library_setting_that_names_no_folder_is_refused(mini_project):
+    config = mini_project / "_quarto.yml"
+    config.write_text(config.read_text().replace("library: lib", "library: nowhere"))
+    with pytest.raises(BuildError, match="sitebuild.library 'nowhere' is not a folder"):
+        load_project(mini_project)
+
+
+def test_chapter_chunks_are_calls_not_programs():
+    """Logic lives in the library: no chunk of the home page or a chapter has more than six lines of code."""
+    from conftest import ROOT
+
+    long = []
+    for path in [ROOT / "index.qmd", *sorted((ROOT / "chapters").glob("*.qmd"))]:
+        for chunk in parse_qmd(path.read_text(encoding="utf-8"), path.name).chunks:
+            lines = [line for line in chunk.code.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+            if len(lines) > 6:
+                long.append(f"{path.name}:{chunk.line} has {len(lines)} lines")
+    assert not long, long

@@ -27,7 +27,7 @@ def main(argv=None) -> int:
             print(f"{resource['name']:>14}: {len(load_table(resource['name'], args.package)):>4} rows  ok")
         print("data package valid")
         return 0
-    from .figures import export_figures
+    from .site.figures import export_figures
 
     for path in export_figures():
         print(f"wrote {path}")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import DATAPACKAGE
+from .paths import DATAPACKAGE, PROJ_ROOT
 
 MAX_REPORTED = 50
 
@@ -57,12 +57,14 @@ def _descriptor(package_path: Path) -> dict:
 
 
 def _display(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
+    """A path for messages: relative to the project folder when inside it, else absolute."""
     path = Path(path).resolve()
-    try:
-        return path.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    if PROJ_ROOT is not None:
+        try:
+            return path.relative_to(PROJ_ROOT).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
 
 
 def _check_files(package_path: Path, descriptor: dict) -> list[Problem]:
@@ -224,6 +226,10 @@ def _fingerprint(package_path: Path) -> str:
 
 def _package_file(package_path) -> Path:
     """The descriptor to read: a folder means its datapackage.json; a missing file is a clear error."""
+    if package_path is None:
+        raise DataValidationError([Problem("datapackage.json", None, None, None,
+                                           "this copy of bioregions is outside a project: set BIOREGIONS_ROOT to the "
+                                           "project folder or pass the path of a datapackage.json")])
     path = Path(package_path)
     if path.is_dir():
         path = path / "datapackage.json"
@@ -256,27 +262,40 @@ def _validated(package_path: Path, fingerprint: str) -> dict:
 
 PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
 BOOLEANS = {"true": True, "false": False}
-# Enums with a natural order, lowest first, so that e.g. `deals[deals.confidence >= "medium"]` works.
-ORDERED = {"confidence": ["low", "medium", "high"]}
+
+
+def _resource(descriptor: dict, name: str, package_path: Path) -> dict:
+    resource = next((r for r in descriptor["resources"] if r["name"] == name), None)
+    if resource is None:
+        raise KeyError(f"no table named {name!r} in {package_path}")
+    return resource
+
+
+def allowed_values(table: str, field: str, package_path: Path = DATAPACKAGE) -> list[str]:
+    """The values a field may take, in the schema's order (the order every chart and legend uses)."""
+    package_path = _package_file(package_path)
+    descriptor = _descriptor(package_path)
+    fields = {f["name"]: f for f in _resource(descriptor, table, package_path)["schema"]["fields"]}
+    if field not in fields or "enum" not in fields[field].get("constraints", {}):
+        raise KeyError(f"{table}.{field} has no list of allowed values in {_display(package_path)}")
+    return list(fields[field]["constraints"]["enum"])
 
 
 def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """A validated table as a typed DataFrame: nullable ints, floats and booleans, strings, and enums as
-    categories in schema order (ordered low < medium < high for `confidence`, unordered otherwise)."""
+    categories in schema order (ordered where the schema says `categoriesOrdered`)."""
     descriptor = validate(package_path)
     package_path = _package_file(package_path)
-    resource = next((r for r in descriptor["resources"] if r["name"] == name), None)
-    if resource is None:
-        raise KeyError(f"no table named {name!r} in {package_path}")
+    resource = _resource(descriptor, name, package_path)
     fields = resource["schema"]["fields"]
     frame = pd.read_csv(Path(package_path).parent / resource["path"], dtype=str, keep_default_na=False)
     for field in fields:
         column = frame[field["name"]].replace("", None)
         enum = field.get("constraints", {}).get("enum")
-        if field["name"] in ORDERED and enum and set(enum) == set(ORDERED[field["name"]]):
-            frame[field["name"]] = pd.Categorical(column, categories=ORDERED[field["name"]], ordered=True)
-        elif enum:
-            frame[field["name"]] = pd.Categorical(column, categories=enum)
+        if enum:
+            # `categoriesOrdered` (Data Package v2) marks a scale, lowest first: low < medium < high.
+            frame[field["name"]] = pd.Categorical(column, categories=enum,
+                                                  ordered=bool(field.get("categoriesOrdered")))
         elif field["type"] == "string":
             frame[field["name"]] = column.astype("string")
         elif field["type"] == "boolean":
@@ -286,14 +305,6 @@ def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     frame.attrs["schema"] = resource["schema"]
     frame.attrs["title"] = resource.get("title", name)
     return frame
-
-
-def agreed_deals(alliances: pd.DataFrame) -> pd.DataFrame:
-    """The deals that were agreed: drops bids and talks that failed (agreed = false). A frame without
-    the column (an analyst's own table) is taken as all agreed."""
-    if "agreed" not in alliances.columns:
-        return alliances
-    return alliances[alliances["agreed"].fillna(True).astype(bool)]
 
 
 def load_sources(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
@@ -334,3 +345,18 @@ def load_indicators(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
 def package_descriptor(package_path: Path = DATAPACKAGE) -> dict:
     """The validated datapackage.json as a dict (for the data appendix)."""
     return validate(package_path)
+
+
+def load_all(package_path: Path = DATAPACKAGE) -> dict[str, pd.DataFrame]:
+    """Every table of the package, by name, in the descriptor's order."""
+    return {r["name"]: load_table(r["name"], package_path) for r in validate(package_path)["resources"]}
+
+
+def dating_field(table: str, package_path: Path = DATAPACKAGE) -> str | None:
+    """The field that dates a table's rows: `year` if it has one, else its first integer `*_year` field."""
+    package_path = _package_file(package_path)
+    fields = _resource(_descriptor(package_path), table, package_path)["schema"]["fields"]
+    names = [f["name"] for f in fields]
+    if "year" in names:
+        return "year"
+    return next((f["name"] for f in fields if f["type"] == "integer" and f["name"].endswith("_year")), None)

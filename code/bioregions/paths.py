@@ -1,28 +1,25 @@
-"""Project paths: the one place that knows where things live."""
+"""Where the project's data package lives: the one place in the research core that knows a path.
+
+The core never looks at the working directory: the project is the folder holding `_quarto.yml` above
+this package (an editable install), or the folder `BIOREGIONS_ROOT` names (any other install)."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 
-def _find_root() -> Path:
-    # An installed (non-editable) package cannot see the checkout, so an env var may point at it.
+def find_project_root() -> Path | None:
+    """The project folder, or None when this copy of the package sits outside any project."""
     env = os.environ.get("BIOREGIONS_ROOT")
     if env:
         return Path(env).resolve()
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "_quarto.yml").exists():
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "_quarto.yml").exists() and (parent / "data" / "datapackage.json").exists():
             return parent
-    return Path.cwd().resolve()
+    return None
 
 
-PROJ_ROOT = _find_root()
-DATA_DIR = PROJ_ROOT / "data"
-DATAPACKAGE = DATA_DIR / "datapackage.json"
-FIGURES_DIR = PROJ_ROOT / "figures"
-ASSETS_DIR = PROJ_ROOT / "assets"
-VENDOR_DIR = ASSETS_DIR / "vendor"
-CODE_DIR = PROJ_ROOT / "code"
-# The data appendix, where every source id has a row (output path mirrors chapters/data.qmd).
-SOURCES_PAGE = PROJ_ROOT / "chapters" / "data.html"
+PROJ_ROOT = find_project_root()
+DATA_DIR = PROJ_ROOT / "data" if PROJ_ROOT else None
+DATAPACKAGE = DATA_DIR / "datapackage.json" if DATA_DIR else None
+CITATION_FILE = PROJ_ROOT / "CITATION.cff" if PROJ_ROOT else None

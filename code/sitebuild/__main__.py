@@ -25,7 +25,10 @@ def main(argv=None) -> int:
             run_bench(root, jobs=args.jobs)
         else:
             import shutil
-            for name in ("_site", ".cache/sitebuild", "._site.building"):
+
+            from .project import load_project
+            out = load_project(root).output_dir
+            for name in (out, ".cache/sitebuild", f".{out}.building"):
                 shutil.rmtree(root / name, ignore_errors=True)
     except BuildError as exc:
         print(f"BUILD FAILED: {exc}", file=sys.stderr)

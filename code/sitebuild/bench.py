@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from .build import build_offline
+from .project import load_project
 
 INLINE_DATA = re.compile(r'<script type="application/json"[^>]*>(.*?)</script>', re.S)
 
@@ -17,10 +18,10 @@ def _kb(n: int) -> str:
 
 def run_bench(root: Path, jobs: int = 2) -> None:
     shutil.rmtree(root / ".cache" / "sitebuild", ignore_errors=True)
-    shutil.rmtree(root / "_site", ignore_errors=True)
+    site = root / load_project(root).output_dir
+    shutil.rmtree(site, ignore_errors=True)
     clean = build_offline(root, jobs=jobs, quiet=True)
     cached = build_offline(root, jobs=jobs, quiet=True)
-    site = root / "_site"
     print(f"clean build:    {clean.seconds:6.1f} s  ({len(clean.executed)} pages executed; target < 30 s)")
     print(f"cached rebuild: {cached.seconds:6.1f} s  ({len(cached.executed)} pages executed; target < 3 s)")
     print("\npage                                  HTML       inline data")

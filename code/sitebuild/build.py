@@ -54,10 +54,21 @@ def run_pre_render(project: Project) -> None:
             raise BuildError(f"_quarto.yml: pre-render script {script} failed:\n{result.stderr.strip()}")
 
 
-def _execute_worker(root: str, source: str, defaults: dict):
+def _execute_worker(root: str, source: str, defaults: dict, skip_dirs: tuple, own_packages: dict):
     page = parse_qmd((Path(root) / source).read_text(encoding="utf-8"), source)
-    result = execute_page(page, Path(root), defaults)
+    result = execute_page(page, Path(root), defaults, skip_dirs=skip_dirs, own_packages=own_packages)
     return result.markdown, result.data_files, result.seconds
+
+
+def own_package_dirs(project: Project) -> dict[str, Path]:
+    """Each of the project's own packages and the folder it must be imported from."""
+    return {name: project.library_dir / name for name in project.own_packages}
+
+
+def untraced_dirs(project: Project) -> tuple[Path, ...]:
+    """Folders whose files are not page inputs: the library (hashed as a whole) and the build output."""
+    folders = [project.root / project.output_dir, project.root / f".{project.output_dir}.building"]
+    return tuple(([project.library_dir] if project.library_dir else []) + folders)
 
 
 def page_options(project: Project, front_matter: dict) -> dict:
@@ -87,7 +98,8 @@ def execute_pages(project: Project, cache: ExecutionCache, jobs: int, quiet: boo
             pending[page.source] = (key, options)
     if pending:
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
-            futures = {source: pool.submit(_execute_worker, str(project.root), source.as_posix(), options)
+            futures = {source: pool.submit(_execute_worker, str(project.root), source.as_posix(), options,
+                                           untraced_dirs(project), own_package_dirs(project))
                        for source, (_, options) in pending.items()}
             try:
                 for source, future in futures.items():
@@ -139,7 +151,7 @@ def build_offline(root: Path, jobs: int = 2, quiet: bool = False) -> BuildReport
     report = BuildReport(engine="offline renderer (Jupyter + pandoc)")
     project = load_project(root)
     run_pre_render(project)
-    cache = ExecutionCache(root, root / "code")
+    cache = ExecutionCache(root, project.library_dir)
     out = root / project.output_dir
     tmp = root / f".{project.output_dir}.building"
     if tmp.exists():

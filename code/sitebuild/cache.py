@@ -1,14 +1,21 @@
-"""Execution cache: a page is re-executed only when its source, the library code, the execution
-options, or one of the data files it opened last time has changed."""
+"""Execution cache: a page is re-executed only when its source, the library code, the installed packages,
+the execution options, or one of the data files it opened last time has changed."""
 from __future__ import annotations
 
 import hashlib
 import json
+from importlib import metadata
 from pathlib import Path
 
 from . import __version__
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+
+
+def installed_packages_hash() -> str:
+    """A digest of every installed distribution and its version (a new pandas or Altair re-executes pages)."""
+    names = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"])
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()
 
 
 def file_hash(path: Path) -> str:
@@ -26,17 +33,18 @@ def tree_hash(folder: Path, pattern: str = "**/*.py") -> str:
 class ExecutionCache:
     """One JSON file per page under `.cache/sitebuild/` holding its key, data inputs and markdown."""
 
-    def __init__(self, root: Path, library_dir: Path):
+    def __init__(self, root: Path, library_dir: Path | None):
         self.root = root
         self.folder = root / ".cache" / "sitebuild"
-        self.library_hash = tree_hash(library_dir)
+        self.library_hash = tree_hash(library_dir) if library_dir else "no library"
+        self.packages_hash = installed_packages_hash()
 
     def _entry_path(self, page: Path) -> Path:
         return self.folder / (page.as_posix().replace("/", "__") + ".json")
 
     def key(self, page: Path, source: str, options: dict) -> str:
         material = json.dumps([CACHE_FORMAT, __version__, page.as_posix(), source, self.library_hash,
-                               options], sort_keys=True, default=str)
+                               self.packages_hash, options], sort_keys=True, default=str)
         return hashlib.sha256(material.encode()).hexdigest()
 
     def lookup(self, page: Path, key: str) -> dict | None:

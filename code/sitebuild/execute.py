@@ -49,7 +49,9 @@ def _sb_inline(expr):
         return {{"error": f"{{type(exc).__name__}}: {{exc}}"}}
     rich = getattr(value, "_repr_markdown_", None)
     return {{"value": rich() if rich else (value if isinstance(value, str) else repr(value))}}
-print(_sb_json.dumps({{"inline": [_sb_inline(e) for e in {exprs!r}], "opened": sorted(_sb_opened)}}))
+_sb_modules = {{name: getattr(_sb_sys.modules.get(name), "__file__", None) for name in {packages!r}}}
+print(_sb_json.dumps({{"inline": [_sb_inline(e) for e in {exprs!r}], "opened": sorted(_sb_opened),
+                      "modules": _sb_modules}}))
 """
 
 
@@ -64,11 +66,15 @@ def option(chunk: Chunk, defaults: dict, name: str, fallback):
     return chunk.options.get(name, defaults.get(name, fallback))
 
 
-def execute_page(page: QmdPage, project_root: Path, defaults: dict, timeout: int = 300) -> ExecutedPage:
-    """Run every chunk of `page` (cwd = the page's folder) and assemble its markdown."""
+def execute_page(page: QmdPage, project_root: Path, defaults: dict, timeout: int = 300,
+                 skip_dirs: tuple[Path, ...] = (), own_packages: dict[str, Path] | None = None) -> ExecutedPage:
+    """Run every chunk of `page` (cwd = the page's folder) and assemble its markdown. Files opened under
+    `skip_dirs` (library code, build output) are not recorded as inputs; each of `own_packages` must be
+    imported from its folder."""
     started = time.perf_counter()
     root = project_root.resolve()
-    skip = tuple(str(root / name) + os.sep for name in ("code", "_site", "assets"))
+    own_packages = own_packages or {}
+    skip = tuple(str(Path(folder).resolve()) + os.sep for folder in skip_dirs)
     expressions = page.inline_expressions()
     cells = [nbformat.v4.new_code_cell(TRACE_CELL.format(root=str(root), skip=skip))]
     for chunk in page.chunks:
@@ -76,7 +82,8 @@ def execute_page(page: QmdPage, project_root: Path, defaults: dict, timeout: int
         if option(chunk, defaults, "error", False):
             cell.metadata["tags"] = ["raises-exception"]  # nbclient's per-cell "errors allowed"
         cells.append(cell)
-    cells.append(nbformat.v4.new_code_cell(INLINE_CELL.format(exprs=[e for e, _ in expressions])))
+    cells.append(nbformat.v4.new_code_cell(INLINE_CELL.format(exprs=[e for e, _ in expressions],
+                                                              packages=sorted(own_packages))))
     notebook = nbformat.v4.new_notebook(cells=cells)
     page_dir = (project_root / page.path).parent
     client = NotebookClient(
@@ -98,6 +105,7 @@ def execute_page(page: QmdPage, project_root: Path, defaults: dict, timeout: int
 
     final = notebook.cells[-1]
     report = json.loads("".join(o.get("text", "") for o in final.outputs if o.get("name") == "stdout"))
+    check_own_packages(page, report["modules"], own_packages)
     inline_values = []
     for (expr, line), result in zip(expressions, report["inline"]):
         if "error" in result:
@@ -107,6 +115,19 @@ def execute_page(page: QmdPage, project_root: Path, defaults: dict, timeout: int
     markdown = assemble_markdown(page, notebook.cells[1:-1], defaults, inline_values)
     data_files = sorted(str(Path(p).relative_to(root)) for p in report["opened"])
     return ExecutedPage(markdown=markdown, data_files=data_files, seconds=time.perf_counter() - started)
+
+
+def check_own_packages(page: QmdPage, imported: dict[str, str | None], own_packages: dict[str, Path]) -> None:
+    """Refuse a page whose kernel imported another installed copy of one of the project's packages."""
+    for name, folder in own_packages.items():
+        location = imported.get(name)
+        if location is None:
+            continue  # the page does not use it
+        folder = Path(folder).resolve()
+        if folder not in Path(location).resolve().parents:
+            raise BuildError(f"{page.path}: the page's kernel imported {name} from {location}, not from this project's "
+                             f"{folder}; install the project into the kernel's environment (make setup) or fix "
+                             "PYTHONPATH, so that the site is built from its own code")
 
 
 def _raise_first_error(page: QmdPage, cell, chunk: Chunk | None, what: str) -> None:

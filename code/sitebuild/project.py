@@ -38,6 +38,22 @@ class Project:
         return self.config.get("project", {}).get("output-dir", "_site")
 
     @property
+    def renderer_settings(self) -> dict:
+        """The offline renderer's own section of `_quarto.yml` (`sitebuild:`; Quarto ignores it)."""
+        return dict(self.config.get("sitebuild") or {})
+
+    @property
+    def library_dir(self) -> Path | None:
+        """Folder of the Python code the pages import (`sitebuild.library`): hashed into the cache key."""
+        library = self.renderer_settings.get("library")
+        return self.root / library if library else None
+
+    @property
+    def own_packages(self) -> list[str]:
+        """Packages a page kernel must import from `library_dir`, not from another installed copy."""
+        return list(self.renderer_settings.get("packages") or [])
+
+    @property
     def execute_defaults(self) -> dict:
         return dict(self.config.get("execute", {}))
 
@@ -83,6 +99,10 @@ def load_project(root: Path) -> Project:
     except yaml.YAMLError as exc:
         raise BuildError(f"{config_path}: invalid YAML: {exc}") from exc
     project = Project(root=root, config=config)
+    if project.own_packages and project.library_dir is None:
+        raise BuildError(f"{config_path}: sitebuild.packages needs sitebuild.library (the folder they live in)")
+    if project.library_dir is not None and not project.library_dir.is_dir():
+        raise BuildError(f"{config_path}: sitebuild.library {project.renderer_settings['library']!r} is not a folder")
     book = config.get("book") or {}
     _collect(book.get("chapters"), None, project.pages, root, "book.chapters")
     _collect(book.get("appendices"), "Appendices", project.pages, root, "book.appendices")

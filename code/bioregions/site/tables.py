@@ -1,12 +1,12 @@
-"""Tables for pages: escaped, valid HTML (no obsolete attributes), and number formatting for prose."""
+"""Tables for pages: escaped, valid HTML (no obsolete attributes), with source ids linked to the sources table."""
 from __future__ import annotations
 
 import html
-import os
-from pathlib import Path
 
 import pandas as pd
-from IPython.display import Markdown
+
+from ..data import load_sources
+from .page import current_page
 
 
 class HtmlTable:
@@ -74,20 +74,6 @@ def _cell(value) -> str:
     return html.escape(str(value))
 
 
-def sources_page() -> str:
-    """The data appendix (where every source id has a row), relative to the page being built."""
-    from .paths import SOURCES_PAGE
-
-    return Path(os.path.relpath(SOURCES_PAGE, Path.cwd())).as_posix()
-
-
-def without_orphan_currency(deals: pd.DataFrame, amount_columns=("upfront_amount", "total_amount")) -> pd.DataFrame:
-    """Deals for display, with `currency` blanked where none of `amount_columns` holds an amount (the
-    amount is then described in words in amount_note), so a currency never reads as a blank price."""
-    no_amount = deals[list(amount_columns)].isna().all(axis=1)
-    return deals.assign(currency=deals["currency"].mask(no_amount))
-
-
 def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: str | None = None,
           label: str | None = None, row_id: str | None = None, url_column: str | None = None) -> HtmlTable:
     """Select and rename `columns` ({source: label}) and show the frame as an HTML table.
@@ -96,11 +82,9 @@ def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: s
     addresses shown as links. `label` names the scrollable region for screen readers."""
     source_column, sources = None, None
     if "source_ids" in frame.columns and (columns is None or "source_ids" in columns):
-        from .data import load_sources
-
         source_column = columns["source_ids"] if columns else "source_ids"
-        page = sources_page()
-        sources = {row.source_id: (f"{page}#{row.source_id}", row.title) for row in load_sources().itertuples()}
+        page = current_page()
+        sources = {row.source_id: (page.source_link(row.source_id), row.title) for row in load_sources().itertuples()}
     row_ids = list(frame[row_id].astype(str)) if row_id else None
     if columns:
         url_column = columns.get(url_column, url_column) if url_column else None
@@ -115,20 +99,69 @@ def with_qualifier(indicators: pd.DataFrame) -> pd.DataFrame:
     return indicators.assign(value_text=qualifier + value)
 
 
-def num(value, digits: int = 0) -> Markdown:
-    """A number for inline prose, with thousands separators; renders the same in Quarto and offline."""
-    return Markdown(f"{value:,.{digits}f}")
+# ---- the site's tables, one function each (columns shown and their headings) ---------------------
+
+def early_deals_table(deals: pd.DataFrame) -> HtmlTable:
+    """Deals dated before 2000, with both parties named (1993 chapter)."""
+    return table(deals, {"year": "Year", "firm_name": "Belgian firm", "partner_name": "Partner",
+                         "partner_type": "Partner type", "deal_type": "Deal type", "asset_or_area": "Asset or area",
+                         "upfront_amount": "Upfront", "currency": "Currency", "source_ids": "Sources"})
 
 
-def share(part, whole) -> Markdown:
-    """A percentage for inline prose."""
-    return Markdown(f"{100 * part / whole:.0f}%" if whole else "n/a")
+def policy_table(policy: pd.DataFrame) -> HtmlTable:
+    """Policy instruments and institutions (1996 chapter)."""
+    return table(policy, {"year": "Year", "region": "Territory", "name": "Instrument or institution", "kind": "Kind",
+                          "confidence": "Confidence", "source_ids": "Sources"})
 
 
-MARKDOWN_SPECIAL = "\\`*_{}[]<>()#+-.!|~$@^&"
+def centrality_table(centrality: pd.DataFrame, top: int) -> HtmlTable:
+    """The firms with the most distinct counterparties, with betweenness to two decimals (2015 chapter)."""
+    shown = centrality.head(top).assign(betweenness=lambda t: t["betweenness"].map("{:.2f}".format))
+    return table(shown, {"firm": "Firm", "role": "Role", "region": "Region", "partners": "Distinct partners",
+                         "deals": "Deals", "betweenness": "Betweenness"})
 
 
-def md_text(text) -> Markdown:
-    """Untrusted text for inline prose: every markdown and HTML special character is escaped."""
-    escaped = "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in str(text))
-    return Markdown(" ".join(escaped.split()))
+def german_clusters_table(clusters: pd.DataFrame) -> HtmlTable:
+    """German bioRegion competitions and winners (2016 chapter)."""
+    return table(clusters, {"year": "Year", "name": "Cluster or programme", "programme": "Programme", "kind": "Kind",
+                            "outcome": "Outcome", "funding_amount": "Funding", "funding_currency": "Currency",
+                            "source_ids": "Sources"})
+
+
+def belgian_clusters_table(clusters: pd.DataFrame) -> HtmlTable:
+    """Belgian cluster organisations and programmes (2016 chapter)."""
+    return table(clusters, {"year": "Year", "name": "Organisation or programme", "region": "Region", "kind": "Kind",
+                            "description": "What it is", "source_ids": "Sources"})
+
+
+def regional_counts_table(counts: pd.DataFrame) -> HtmlTable:
+    """Regional firm counts, each with the scope its source uses (2016 chapter)."""
+    return table(with_qualifier(counts), {"geography": "Region", "year": "Year", "value_text": "Count",
+                                          "indicator": "What is counted", "scope": "Scope (source definition)",
+                                          "source_ids": "Sources"})
+
+
+def acquired_firms_table(firms: pd.DataFrame) -> HtmlTable:
+    """Acquired NBFs with buyer, year and headline price (synthesis)."""
+    return table(firms, {"name": "Firm", "region": "Region", "founded_year": "Founded", "acquirer": "Acquirer",
+                         "status_year": "Year", "acquisition_value": "Headline price (m)",
+                         "acquisition_currency": "Currency", "source_ids": "Sources"})
+
+
+def all_firms_table(firms: pd.DataFrame) -> HtmlTable:
+    """Every firm, each row anchored by its id (firms-and-deals page)."""
+    return table(firms, {
+        "name": "Firm", "former_names": "Former names", "founded_year": "Founded", "city": "City", "region": "Region",
+        "origin_type": "Origin", "origin_institution": "Origin institution", "field": "Field",
+        "business_model": "Business model", "role": "Role", "ipo_year": "IPO", "ipo_markets": "Markets",
+        "status": "Status", "status_year": "Status year", "acquirer": "Acquirer", "acquisition_value": "Price (m)",
+        "acquisition_currency": "Currency", "source_ids": "Sources"}, row_id="firm_id")
+
+
+def all_deals_table(deals: pd.DataFrame) -> HtmlTable:
+    """Every deal row, counterparties named once, each row anchored by its id (firms-and-deals page)."""
+    return table(deals, {
+        "deal_id": "Id", "year": "Year", "firm_name": "Belgian firm", "partner_name": "Counterparty",
+        "deal_type": "Type", "firm_role": "Firm's role", "agreed": "Agreed", "asset_or_area": "Asset or area",
+        "upfront_amount": "Upfront (m)", "total_amount": "Total (m)", "currency": "Currency",
+        "amount_basis": "What the amounts measure", "source_ids": "Sources"}, row_id="deal_id")

@@ -6,14 +6,14 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from .data import agreed_deals
-from .html import embed_block, stable_id
+from .. import data as core
+from ..domain import agreed_deals, indicator_series, nbfs
+from . import palette
+from .embed import embed_block, stable_id
+from .page import current_page
 
-# Ten distinct colours, so that no category scale on the site (nine deal types at most) repeats one.
-PALETTE = ["#1f5f8b", "#d9822b", "#3c8d5a", "#b23a48", "#7a5c99", "#6b7a8f", "#c7a02e", "#2a9d8f",
-           "#e07b91", "#8c6d31"]
-# Regions keep one colour across every chart and the network.
-REGION_COLOURS = {"Flanders": "#d9822b", "Wallonia": "#b23a48", "Brussels-Capital": "#7a5c99"}
+# Colours of scales without a meaning of their own (policy kinds, indicator scopes).
+PALETTE = palette.HUES[("alliances", "deal_type")]
 
 
 def theme() -> alt.theme.ThemeConfig:
@@ -36,7 +36,7 @@ def site_renderer(spec: dict, **_: object) -> dict:
     """Render a Vega-Lite spec as a div + JSON, drawn by the site's own Vega bundle (no CDN)."""
     element_id = stable_id("chart", spec)
     label = spec.get("description") or _title_text(spec.get("title")) or "Chart"
-    html = embed_block("vega", element_id, spec, "vega-chart", label)
+    html = embed_block(current_page(), "vega", element_id, spec, "vega-chart", label)
     return {"text/html": html}
 
 
@@ -70,8 +70,10 @@ def to_static(chart: alt.Chart, path, fmt: str = "svg") -> None:
 
 # ---- one function per figure -------------------------------------------------------------
 
-DEAL_TYPES = ["licence", "R&D collaboration", "co-development", "option", "acquisition", "equity",
-              "manufacturing", "grant", "commercialisation"]
+def _colour(field: str, title: str, table: str, present, **kwargs) -> alt.Color:
+    """A colour encoding with the palette's colour and the schema's order for one meaning."""
+    domain, hues = palette.scale(table, field, present, missing=kwargs.pop("missing", False))
+    return alt.Color(f"{field}:N", title=title, sort=domain, scale=alt.Scale(domain=domain, range=hues), **kwargs)
 
 
 def _text(column: pd.Series, missing: str) -> pd.Series:
@@ -97,7 +99,7 @@ def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
             x=alt.X("year:O", title="Year announced", axis=alt.Axis(labelAngle=-90, labelOverlap=True),
                     scale=alt.Scale(domain=_year_range(counts["year"]))),
             y=alt.Y("sum(deals):Q", title="Deals in the compiled table"),
-            color=alt.Color("deal_type:N", title="Deal type", sort=DEAL_TYPES),
+            color=_colour("deal_type", "Deal type", "alliances", counts["deal_type"]),
             opacity=alt.condition(select_type, alt.value(1), alt.value(0.25)),
             tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("deal_type:N", title="Type"),
                      alt.Tooltip("deals:Q", title="Deals")],
@@ -109,8 +111,9 @@ def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
 
 def foundings_chart(firms: pd.DataFrame) -> alt.Chart:
     """Firms in the compiled table by founding year and region."""
-    nbfs = firms[(firms["role"] == "NBF") & firms["founded_year"].notna()]
-    counts = (nbfs.assign(region=nbfs["region"].astype(str), origin=nbfs["origin_type"].astype(str))
+    dated = nbfs(firms)
+    dated = dated[dated["founded_year"].notna()]
+    counts = (dated.assign(region=dated["region"].astype(str))
               .groupby(["founded_year", "region"], observed=True).size().rename("firms").reset_index())
     return (
         alt.Chart(counts, description="Bars: new biotechnology firms in the compiled table by founding year, coloured by region.")
@@ -119,8 +122,7 @@ def foundings_chart(firms: pd.DataFrame) -> alt.Chart:
             x=alt.X("founded_year:O", title="Year founded", axis=alt.Axis(labelAngle=-90, labelOverlap=True),
                     scale=alt.Scale(domain=_year_range(counts["founded_year"]))),
             y=alt.Y("sum(firms):Q", title="Firms in the compiled table", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("region:N", title="Region", scale=alt.Scale(domain=list(REGION_COLOURS),
-                                                                        range=list(REGION_COLOURS.values()))),
+            color=_colour("region", "Region", "firms", counts["region"]),
             tooltip=[alt.Tooltip("founded_year:O", title="Founded"), "region:N", alt.Tooltip("firms:Q", title="Firms")],
         )
         .properties(width="container", height=260)
@@ -137,7 +139,7 @@ def policy_timeline_chart(policy_events: pd.DataFrame) -> alt.Chart:
     select_kind = alt.selection_point(fields=["kind"], bind="legend")
     base = alt.Chart(data, description="Time line: each compiled policy event as a point by year and territory, "
                                        "shaped and coloured by kind; a line runs to its end year where known.")
-    y = alt.Y("region:N", title=None, sort=["Flanders", "Wallonia", "Brussels-Capital", "Belgium", "EU"])
+    y = alt.Y("region:N", title=None, sort=core.allowed_values("policy_events", "region"))
     tooltip = [alt.Tooltip("name:N", title="Instrument"), alt.Tooltip("period:N", title="Years"),
                alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("level:N", title="Level")]
     # Spans are grey: a colour scale here would split the points' merged colour-and-shape legend.
@@ -164,7 +166,7 @@ def partner_types_chart(alliances: pd.DataFrame, partners: pd.DataFrame) -> alt.
         .encode(
             y=alt.Y("partner_type:N", title="Counterparty", sort="-x"),
             x=alt.X("sum(deals):Q", title="Deals in the compiled table"),
-            color=alt.Color("deal_type:N", title="Deal type", sort=DEAL_TYPES),
+            color=_colour("deal_type", "Deal type", "alliances", counts["deal_type"]),
             tooltip=["partner_type:N", "deal_type:N", alt.Tooltip("deals:Q", title="Deals")],
         )
         .properties(width="container", height=240)
@@ -173,9 +175,10 @@ def partner_types_chart(alliances: pd.DataFrame, partners: pd.DataFrame) -> alt.
 
 def firm_outcomes_chart(firms: pd.DataFrame) -> alt.Chart:
     """Status of the compiled NBFs today, by business model."""
-    nbfs = firms[firms["role"] == "NBF"]
+    young = nbfs(firms)
     # Missing values get a label of their own, so no firm drops out of the bars.
-    counts = (nbfs.assign(status=_text(nbfs["status"], "not known"), model=_text(nbfs["business_model"], "not classified"))
+    counts = (young.assign(status=_text(young["status"], palette.MISSING),
+                           model=_text(young["business_model"], "not classified"))
               .groupby(["model", "status"], observed=True).size().rename("firms").reset_index())
     return (
         alt.Chart(counts, description="Stacked bars: status today of compiled new biotechnology firms, by business model.")
@@ -183,7 +186,8 @@ def firm_outcomes_chart(firms: pd.DataFrame) -> alt.Chart:
         .encode(
             y=alt.Y("model:N", title="Business model"),
             x=alt.X("sum(firms):Q", title="Firms in the compiled table"),
-            color=alt.Color("status:N", title="Status today"),
+            color=_colour("status", "Status today", "firms", counts["status"],
+                          missing=(counts["status"] == palette.MISSING).any()),
             tooltip=[alt.Tooltip("model:N", title="Model"), "status:N", alt.Tooltip("firms:Q", title="Firms")],
         )
         .properties(width="container", height=180)
@@ -192,9 +196,7 @@ def firm_outcomes_chart(firms: pd.DataFrame) -> alt.Chart:
 
 def indicator_chart(indicators: pd.DataFrame, geography: str, indicator: str, title: str) -> alt.Chart:
     """One indicator over time for one geography; each scope is its own line, never merged."""
-    rows = indicators[(indicators["geography"] == geography) & (indicators["indicator"] == indicator)]
-    if rows.empty:
-        raise ValueError(f"no indicator rows for {geography!r} / {indicator!r}")
+    rows = indicator_series(indicators, geography, indicator)
     data = rows[["year", "value", "unit", "scope", "value_qualifier"]].astype({"value": float})
     data["value_qualifier"] = _text(data["value_qualifier"], "")
     # Scope definitions are long: wrap them onto lines the legend shows in full, narrow enough for a
@@ -221,10 +223,11 @@ def indicator_chart(indicators: pd.DataFrame, geography: str, indicator: str, ti
 
 def coverage_chart(tables: dict[str, pd.DataFrame]) -> alt.Chart:
     """Rows per decade in each dated table (how far back the compiled evidence reaches)."""
-    year_columns = {"firms": "founded_year", "alliances": "year", "policy_events": "year",
-                    "bioregions": "year", "indicators": "year"}
     frames = []
-    for name, column in year_columns.items():
+    for name in tables:
+        column = core.dating_field(name)
+        if column is None:
+            continue
         years = tables[name][column].dropna().astype(int)
         frames.append(pd.DataFrame({"table": name, "decade": (years // 10) * 10}))
     data = pd.concat(frames).groupby(["table", "decade"]).size().rename("rows").reset_index()

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..data import load_all
+from ..paths import PROJ_ROOT
 from . import charts
-from .catalogue import load_all
-from .paths import FIGURES_DIR
+
+FIGURES_DIR = PROJ_ROOT / "figures" if PROJ_ROOT else None
 
 
 def figure_specs() -> dict:
@@ -26,8 +28,11 @@ def figure_specs() -> dict:
     }
 
 
-def export_figures(target: Path = FIGURES_DIR) -> list[Path]:
+def export_figures(target: Path | None = FIGURES_DIR) -> list[Path]:
     """Write one SVG per chart; width 'container' becomes a fixed width for the static file."""
+    if target is None:
+        raise ValueError("no figures folder: this copy of bioregions is outside a project; pass a target folder")
+    target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     charts.use_site_renderers()  # the same theme as on the site
     written = []

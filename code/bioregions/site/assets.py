@@ -7,13 +7,17 @@ from pathlib import Path
 import pyvis
 import vl_convert as vlc
 
-from .paths import VENDOR_DIR
+from ..paths import PROJ_ROOT
+from . import palette
+
+VENDOR_DIR = PROJ_ROOT / "assets" / "vendor" if PROJ_ROOT else None
 
 VIS_NETWORK_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
 
 def vendor_scripts(target: Path = VENDOR_DIR) -> list[Path]:
-    """Write vega-bundle.js and vis-network.min.js into `target` if missing or stale."""
+    """Write vega-bundle.js, vis-network.min.js and palette.css into `target` if missing or stale."""
+    target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     vega = target / "vega-bundle.js"
     stamp = target / "vega-bundle.version"
@@ -24,4 +28,7 @@ def vendor_scripts(target: Path = VENDOR_DIR) -> list[Path]:
     vis = target / "vis-network.min.js"
     if not vis.exists() or vis.stat().st_size != VIS_NETWORK_JS.stat().st_size:
         shutil.copyfile(VIS_NETWORK_JS, vis)
-    return [vega, vis]
+    colours = target / "palette.css"
+    if not colours.exists() or colours.read_text(encoding="utf-8") != palette.css():
+        colours.write_text(palette.css(), encoding="utf-8")
+    return [vega, vis, colours]

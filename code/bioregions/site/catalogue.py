@@ -6,25 +6,20 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from .data import load_table, package_descriptor
-from .paths import DATA_DIR
+from ..data import dating_field, package_descriptor
+from ..paths import DATA_DIR
+from .page import current_page
 from .tables import table
 
-YEAR_FIELDS = {"firms": "founded_year", "alliances": "year", "policy_events": "year", "bioregions": "year",
-               "indicators": "year"}
 
-
-def load_all() -> dict[str, pd.DataFrame]:
-    """Every table of the package, by name."""
-    return {r["name"]: load_table(r["name"]) for r in package_descriptor()["resources"]}
-
-
-def tables_overview(tables: dict[str, pd.DataFrame], download_prefix: str = "../data/") -> Markdown:
-    """One line per table: title, rows, years covered, and a download link."""
+def tables_overview(tables: dict[str, pd.DataFrame]) -> Markdown:
+    """One line per table: title, rows, years covered, and a download link (the site serves data/)."""
+    page = current_page()
+    download_prefix = page.link("data") + "/"
     lines = ["| Table | Rows | Years covered | Download |", "|---|---|---|---|"]
     for resource in package_descriptor()["resources"]:
         frame = tables[resource["name"]]
-        column = YEAR_FIELDS.get(resource["name"])
+        column = dating_field(resource["name"])
         years = ""
         if column:
             known = frame[column].dropna()

@@ -1,0 +1,119 @@
+"""The domain vocabulary as functions: which firms are NBFs, which deals count, who the counterparty is,
+which indicator values may be compared. DataFrames in, DataFrames or plain values out."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import CITATION_FILE
+
+# Takeovers change who owns a firm; they are not alliances between independent partners.
+NOT_ALLIANCES = frozenset({"acquisition"})
+# A firm with one of these statuses is owned by another company today.
+OWNED_STATUSES = ("acquired", "merged", "subsidiary")
+# Indicator geographies below the country: the Belgian regions and the German bioRegions and Länder.
+SUBNATIONAL_GEOGRAPHIES = ("Flanders", "Wallonia", "Brussels-Capital", "Bavaria", "Munich", "Berlin-Brandenburg",
+                           "Baden-Wuerttemberg", "North Rhine-Westphalia")
+# Units that count firms (a stock), as opposed to jobs, money or projects.
+FIRM_COUNT_UNITS = ("companies", "firms")
+# Indicators in those units that count something else: yearly start-up flows, all-field spin-off tallies.
+NOT_FIRM_STOCKS = ("founded", "spin-offs")
+
+
+def nbfs(firms: pd.DataFrame) -> pd.DataFrame:
+    """New biotechnology firms: every firm except the anchor incumbents."""
+    return firms[firms["role"] == "NBF"]
+
+
+def anchors(firms: pd.DataFrame) -> pd.DataFrame:
+    """The large incumbents of the cluster (UCB, Janssen, GSK Vaccines)."""
+    return firms[firms["role"] == "anchor"]
+
+
+def owned_by_another_company(firms: pd.DataFrame) -> pd.DataFrame:
+    """Firms acquired, merged into another or run as a subsidiary today."""
+    return firms[firms["status"].isin(OWNED_STATUSES)]
+
+
+def agreed_deals(deals: pd.DataFrame) -> pd.DataFrame:
+    """Deals that were agreed: bids and talks that failed (agreed = false) are dropped. A frame without the
+    column (an analyst's own table) is taken as all agreed."""
+    if "agreed" not in deals.columns:
+        return deals
+    return deals[deals["agreed"].fillna(True).astype(bool)]
+
+
+def failed_bids(deals: pd.DataFrame) -> pd.DataFrame:
+    """Bids and talks that led to no agreement (kept for the record, never counted)."""
+    return deals[deals["agreed"].fillna(True).astype(bool) == False]  # noqa: E712 (nullable boolean)
+
+
+def alliances_only(deals: pd.DataFrame, exclude_types=NOT_ALLIANCES) -> pd.DataFrame:
+    """Agreed deals between independent partners: takeovers (and any `exclude_types`) left out."""
+    agreed = agreed_deals(deals)
+    return agreed[~agreed["deal_type"].astype("string").isin(set(exclude_types))]
+
+
+def takeovers(deals: pd.DataFrame) -> pd.DataFrame:
+    """Agreed acquisitions, whatever the firm's role in them (buyer, target, seller, merger)."""
+    agreed = agreed_deals(deals)
+    return agreed[agreed["deal_type"] == "acquisition"]
+
+
+def deals_with_names(deals: pd.DataFrame, firms: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
+    """Deals with `firm_name`, `partner_name` and `partner_type`; a counterparty that is itself a firm of the
+    firm table is named as that firm (its current name), so each actor has one name everywhere."""
+    firm_names = firms.set_index("firm_id")["name"]
+    partner_rows = partners.set_index("partner_id")
+    named = deals.assign(
+        firm_name=deals["firm_id"].map(firm_names),
+        partner_name=deals["partner_id"].map(firm_names).fillna(deals["partner_id"].map(partner_rows["name"])),
+        partner_type=deals["partner_id"].map(partner_rows["partner_type"]),
+    )
+    return named
+
+
+def without_orphan_currency(deals: pd.DataFrame, amount_columns=("upfront_amount", "total_amount")) -> pd.DataFrame:
+    """Deals with `currency` blanked where none of `amount_columns` holds an amount (the amount is then
+    described in words in amount_note), so a currency never reads as a blank price."""
+    no_amount = deals[list(amount_columns)].isna().all(axis=1)
+    return deals.assign(currency=deals["currency"].mask(no_amount))
+
+
+def regional_firm_counts(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Counts of firms (stocks, not yearly flows) for Belgian regions and German bioRegions, each with its scope."""
+    indicator = indicators["indicator"].astype("string")
+    is_flow = indicator.str.contains("|".join(NOT_FIRM_STOCKS), regex=True, na=False)
+    return indicators[indicators["geography"].isin(SUBNATIONAL_GEOGRAPHIES)
+                      & indicators["unit"].isin(FIRM_COUNT_UNITS) & ~is_flow]
+
+
+def indicator_series(indicators: pd.DataFrame, geography: str, indicator: str) -> pd.DataFrame:
+    """One indicator for one geography, by year; refuses a series that does not exist."""
+    rows = indicators[(indicators["geography"] == geography) & (indicators["indicator"] == indicator)]
+    if rows.empty:
+        raise ValueError(f"no indicator rows for {geography!r} / {indicator!r}")
+    return rows.sort_values("year")
+
+
+def longest_comparable_series(indicators: pd.DataFrame, geography: str, indicator: str) -> pd.DataFrame:
+    """The rows of the one source definition (scope) with the most years: values are comparable only
+    within a scope. Ties go to the scope with the latest year, then by name."""
+    rows = indicator_series(indicators, geography, indicator)
+    runs = rows.groupby("scope", observed=True)["year"].agg(["nunique", "max"])
+    best = runs.sort_values(["nunique", "max"], ascending=False).index[0]
+    return rows[rows["scope"] == best]
+
+
+def how_to_cite(citation_file: Path | None = CITATION_FILE) -> str:
+    """The project's citation, from CITATION.cff: author (year), title, version."""
+    import yaml
+
+    if citation_file is None or not Path(citation_file).is_file():
+        raise FileNotFoundError(f"no CITATION.cff at {citation_file}")
+    cff = yaml.safe_load(Path(citation_file).read_text(encoding="utf-8"))
+    authors = cff.get("authors") or [{}]
+    first = authors[0].get("name") or " ".join(filter(None, [authors[0].get("given-names"),
+                                                             authors[0].get("family-names")]))
+    return f"{first} ({str(cff['date-released'])[:4]}), {cff['title']}, version {cff['version']}."

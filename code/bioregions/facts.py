@@ -1,0 +1,119 @@
+"""The numbers and rows each page states in its prose, computed from the data in one call per page.
+
+Each function returns a `Facts` namespace of plain values and DataFrames; the chapters only format them."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from . import domain, graphs
+from .data import load_all
+from .paths import DATAPACKAGE
+
+# How many firms the 2015 chapter's centrality table ranks.
+CENTRALITY_TOP = 12
+# Policy rows the 1996 chapter discusses by id: DIRV's launch and the first Flanders Technology fair.
+DIRV_EVENT, FIRST_FAIR_EVENT = "P007", "P008"
+# Before this year a deal or a founding counts as "early" (the period the 1993 paper studied).
+EARLY_BEFORE = 2000
+
+
+class Facts(SimpleNamespace):
+    """Attribute access to one page's computed values."""
+
+
+def home(package=DATAPACKAGE) -> Facts:
+    """The introduction: how much evidence there is, and how to cite the project."""
+    t = load_all(package)
+    nbfs, agreed = domain.nbfs(t["firms"]), domain.agreed_deals(t["alliances"])
+    return Facts(nbfs=len(nbfs), anchors=len(t["firms"]) - len(nbfs), agreed=len(agreed),
+                 first_year=int(agreed["year"].min()), last_year=int(agreed["year"].max()),
+                 policy=len(t["policy_events"]), sources=len(t["sources"]), how_to_cite=domain.how_to_cite())
+
+
+def partnering_1993(package=DATAPACKAGE) -> Facts:
+    """Paper 1: early foundings and the deals dated before 2000."""
+    t = load_all(package)
+    nbfs, agreed = domain.nbfs(t["firms"]), domain.agreed_deals(t["alliances"])
+    early = domain.deals_with_names(agreed[agreed["year"] < EARLY_BEFORE], t["firms"], t["partners"])
+    # The early-deals table shows the upfront amount only, so its currency is shown only beside one.
+    early = domain.without_orphan_currency(early, ["upfront_amount"]).sort_values(["year", "deal_id"])
+    return Facts(nbfs=len(nbfs), founded_early=int((nbfs["founded_year"] < EARLY_BEFORE).sum()),
+                 undated=int(nbfs["founded_year"].isna().sum()), agreed=len(agreed), early_deals=early,
+                 early_firms=sorted(early["firm_name"].unique()), early_before=EARLY_BEFORE)
+
+
+def policy_1996(package=DATAPACKAGE) -> Facts:
+    """Paper 2: the policy table by territory, and the rows behind the DIRV dating box."""
+    policy = load_all(package)["policy_events"]
+    years = policy.set_index("event_id")["year"]
+    by_region = policy["region"].value_counts()
+    return Facts(policy=len(policy), before_2000=policy[policy["year"] < 2000].sort_values(["year", "event_id"]),
+                 by_region={str(region): int(count) for region, count in by_region.items()},
+                 # None where another package lacks these rows.
+                 dirv_year=years.get(DIRV_EVENT), first_fair_year=years.get(FIRST_FAIR_EVENT))
+
+
+def alliances_2015(package=DATAPACKAGE) -> Facts:
+    """Paper 3: the alliance network, its most connected firms, and the share of deals with big pharma."""
+    t = load_all(package)
+    alliances = domain.alliances_only(t["alliances"])
+    graph = graphs.alliance_graph(t["firms"], t["partners"], t["alliances"])
+    centrality = graphs.firm_centrality(graph)
+    top = centrality.head(CENTRALITY_TOP)
+    named = domain.deals_with_names(alliances, t["firms"], t["partners"])
+    return Facts(alliances=len(alliances), takeovers=len(domain.takeovers(t["alliances"])),
+                 failed=len(domain.failed_bids(t["alliances"])),
+                 firm_nodes=len(graphs.nodes_of_kind(graph, "firm")),
+                 partner_nodes=len(graphs.nodes_of_kind(graph, "partner")),
+                 centrality=centrality, top=centrality.iloc[0], top_n=CENTRALITY_TOP,
+                 anchors_in_top=int(top["role"].eq("anchor").sum()),
+                 big_pharma_alliances=int((named["partner_type"] == "big pharma").sum()))
+
+
+def belgium_germany_2016(package=DATAPACKAGE) -> Facts:
+    """Paper 4: German competitions and Belgian clusters, firm counts and the listed-value series."""
+    t = load_all(package)
+    clusters, indicators = t["bioregions"], t["indicators"]
+    german, belgian = clusters[clusters["country"] == "Germany"], clusters[clusters["country"] == "Belgium"]
+    de_firms = domain.indicator_series(indicators, "Germany", "number of dedicated biotech firms")
+    be_cap = domain.longest_comparable_series(indicators, "Belgium", "listed biotech market capitalisation")
+    regional = domain.regional_firm_counts(indicators)
+    return Facts(german=german.sort_values(["year", "name"]), belgian=belgian.sort_values(["year", "name"]),
+                 winners=int((german["kind"] == "competition winner").sum()),
+                 special_votes=int((german["kind"] == "competition special vote").sum()),
+                 de_first=de_firms.iloc[0], de_last=de_firms.iloc[-1],
+                 regional_counts=regional.sort_values(["geography", "year"]), regional_scopes=regional["scope"].nunique(),
+                 be_cap_scope=str(be_cap["scope"].iloc[0]), be_cap_first=be_cap.iloc[0], be_cap_last=be_cap.iloc[-1])
+
+
+def synthesis(package=DATAPACKAGE) -> Facts:
+    """The synthesis: fates of the NBFs (owned by another company, listed), business models, takeovers."""
+    t = load_all(package)
+    nbfs = domain.nbfs(t["firms"])
+    acquisitions = domain.takeovers(t["alliances"])
+    nbf_deals = acquisitions[acquisitions["firm_id"].isin(nbfs["firm_id"])]
+    taken_over = nbf_deals[nbf_deals["firm_role"] == "acquired"]
+    owned = domain.owned_by_another_company(nbfs)
+    return Facts(nbfs=len(nbfs), owned=len(owned), owned_by_status=owned["status"].value_counts().to_dict(),
+                 acquired_firms=nbfs[nbfs["status"] == "acquired"].sort_values(["status_year", "name"]),
+                 takeovers=len(taken_over), taken_over_firms=taken_over["firm_id"].nunique(),
+                 nbf_buys=int((nbf_deals["firm_role"] == "acquirer").sum()),
+                 listed=int(nbfs["ipo_year"].notna().sum()),
+                 platform=int((nbfs["business_model"] == "platform").sum()),
+                 service=int((nbfs["business_model"] == "service/hybrid").sum()))
+
+
+def browse(package=DATAPACKAGE) -> Facts:
+    """The firms-and-deals page: every firm and every deal row, counterparties named once."""
+    t = load_all(package)
+    deals = domain.without_orphan_currency(domain.deals_with_names(t["alliances"], t["firms"], t["partners"]))
+    deals = deals.assign(agreed=deals["agreed"].map({True: "yes", False: "no (failed bid or talks)"}))
+    return Facts(firms=t["firms"].sort_values("name", key=lambda names: names.str.casefold()),
+                 deals=deals.sort_values(["year", "deal_id"]), deal_rows=len(deals),
+                 agreed=len(domain.agreed_deals(t["alliances"])))
+
+
+def methods(package=DATAPACKAGE) -> Facts:
+    """The methods appendix: how many sources, and how many came from the starter set (no access date)."""
+    sources = load_all(package)["sources"]
+    return Facts(sources=len(sources), starter=int(sources["date_accessed"].isna().sum()))

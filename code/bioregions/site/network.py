@@ -1,0 +1,135 @@
+"""Network views: a networkx graph drawn by the site's own vis-network, laid out in Python (pyvis for
+the node and edge records), with plain-text labels and tooltips."""
+from __future__ import annotations
+
+from html import escape
+
+import networkx as nx
+from pyvis.network import Network
+
+from ..graphs import alliance_graph, largest_component, layout_positions, nodes_of_kind
+from . import palette
+from .embed import embed_block, stable_id
+from .page import current_page
+
+# Drawing options for vis-network; physics is off because positions come from Python. The mouse
+# wheel scrolls the page, not the network: zoom has its own buttons (bioregions-embed.js).
+VIS_OPTIONS = {
+    "physics": {"enabled": False},
+    "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False,
+                    "zoomView": False},
+    "edges": {"smooth": False, "color": {"inherit": False, "color": "#8a96a3", "opacity": 0.7}},
+    "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"}, "borderWidth": 1},
+}
+
+
+def pyvis_from_graph(graph: nx.Graph, seed: int = 7) -> Network:
+    """A pyvis Network from a networkx graph, with plain-text labels and titles and fixed positions."""
+    net = Network(directed=graph.is_directed())
+    positions = layout_positions(graph, seed=seed)
+    for node, attrs in graph.nodes(data=True):
+        x, y = positions[node]
+        net.add_node(
+            str(node),
+            # A single space hides the label (pyvis replaces an empty label with the node id).
+            label=str(attrs.get("label", node)) if attrs.get("show_label", True) else " ",
+            title=str(attrs.get("title", attrs.get("label", node))),
+            color=attrs.get("color", "#1f5f8b"),
+            size=float(attrs.get("size", 12)),
+            shape=attrs.get("shape", "dot"),
+            x=x,
+            y=y,
+            physics=False,
+        )
+    for source, target, attrs in graph.edges(data=True):
+        net.add_edge(str(source), str(target), title=str(attrs.get("title", "")), width=float(attrs.get("width", 1)))
+    return net
+
+
+class NetworkView:
+    """A network ready for the page: renders itself as HTML in Jupyter and Quarto.
+    `legend` lists (text, colour, shape) entries shown as a key under the drawing."""
+
+    def __init__(self, net: Network, label: str, height: str = "560px",
+                 legend: list[tuple[str, str, str]] | None = None, focus: list[str] | None = None):
+        self.net = net
+        self.label = label
+        self.height = height
+        self.legend = legend or []
+        self.focus = focus  # node ids the opening view fits (default: the whole network)
+
+    def payload(self) -> dict:
+        nodes, edges, *_ = self.net.get_network_data()
+        # Titles stay plain strings: vis-network shows a string title as text, never as HTML.
+        for item in (*nodes, *edges):
+            if "title" in item:
+                item["title"] = str(item["title"])
+        payload = {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS, "height": self.height}
+        if self.focus:
+            payload["focus"] = self.focus
+        return payload
+
+    def to_html(self) -> str:
+        payload = self.payload()
+        block = embed_block(current_page(), "vis", stable_id("network", payload), payload, "vis-network-view",
+                            self.label)
+        return block + self.legend_html()
+
+    def legend_html(self) -> str:
+        """The colour and shape key, with inline styles so it looks right under any site theme."""
+        if not self.legend:
+            return ""
+        items = "".join(
+            f'<li style="display:inline-flex;align-items:center;gap:.35em;margin:0 1em .25em 0">'
+            f'<span aria-hidden="true" style="display:inline-block;width:.85em;height:.85em;background:{colour};'
+            f'border-radius:{"50%" if shape == "dot" else "2px"}"></span>{escape(text)}</li>'
+            for text, colour, shape in self.legend)
+        return (f'<ul class="network-legend" aria-label="Key to the network colours and shapes" '
+                f'style="list-style:none;padding:0;margin:.5em 0 0;font-size:.9em">{items}</ul>')
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+def decorate_alliance_graph(graph: nx.Graph) -> nx.Graph:
+    """Colours, shapes, sizes, labels and plain-text tooltips for the alliance graph's nodes and edges."""
+    regions, partner_types = palette.colours("firms", "region"), palette.colours("partners", "partner_type")
+    for source, target, edge in graph.edges(data=True):
+        years, weight = edge["years"], edge["weight"]
+        span = str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+        names = f"{graph.nodes[source]['label']} – {graph.nodes[target]['label']}"
+        edge.update(width=min(1 + weight, 6),
+                    title=f"{names}: {weight} deal(s), {span} ({', '.join(sorted(edge['kinds']))})")
+    for node, attrs in graph.nodes(data=True):
+        degree = graph.degree(node)
+        if attrs["kind"] == "firm":
+            attrs.update(color=regions.get(attrs["region"], palette.OTHER_REGION), shape="dot",
+                         size=8 + 3 * degree ** 0.8)
+            what = attrs["region"] + " firm"
+        else:
+            attrs.update(color=partner_types.get(attrs["partner_type"], palette.MISSING_COLOUR), shape="square",
+                         size=6 + 2 * degree ** 0.8)
+            what = attrs["partner_type"]
+        # Label firms and shared partners; a partner with one tie is named on hover, to keep hubs legible.
+        attrs["show_label"] = attrs["kind"] == "firm" or degree > 1
+        attrs["title"] = f"{attrs['label']} ({what}): {degree} partner(s) in the compiled table"
+    return graph
+
+
+def alliance_legend(graph: nx.Graph) -> list[tuple[str, str, str]]:
+    """Key entries for the regions and partner types present in `graph`, in schema order."""
+    regions = {a["region"] for _, a in graph.nodes(data=True) if a["kind"] == "firm"}
+    types = {a["partner_type"] for _, a in graph.nodes(data=True) if a["kind"] == "partner"}
+    return ([(f"{region} firm", colour, "dot") for region, colour in palette.colours("firms", "region").items()
+             if region in regions]
+            + [(kind, colour, "square") for kind, colour in palette.colours("partners", "partner_type").items()
+               if kind in types])
+
+
+def alliance_network(firms, partners, alliances, seed: int = 7) -> NetworkView:
+    """The alliance network as an offline vis-network view, opening on its main cluster."""
+    graph = decorate_alliance_graph(alliance_graph(firms, partners, alliances))
+    label = (f"Network of {len(nodes_of_kind(graph, 'firm'))} firms and {len(nodes_of_kind(graph, 'partner'))} "
+             "counterparties from the compiled deal table (agreed alliances; acquisitions left out)")
+    return NetworkView(pyvis_from_graph(graph, seed=seed), label, height="620px", legend=alliance_legend(graph),
+                       focus=largest_component(graph))

@@ -1,0 +1,75 @@
+"""The page being rendered: where it sits in the site, and which shared scripts it has already loaded.
+
+Both engines execute a page's chunks in one kernel, but Quarto may keep a kernel alive and reuse it
+for the next render; so `start_page` makes fresh per-page state every time it is called, and every link
+is computed from the page's path and the site root, never from the working directory."""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+# Where the data appendix lists every source id (a page of this site, relative to the project root).
+SOURCES_PAGE = "chapters/data.qmd"
+# Shared scripts each kind of figure needs, relative to the site root. Order matters: the embed script runs
+# on DOMContentLoaded, after every deferred library has executed.
+SCRIPTS = {
+    "vega": ["assets/vendor/vega-bundle.js", "assets/js/bioregions-embed.js"],
+    "vis": ["assets/vendor/vis-network.min.js", "assets/js/bioregions-embed.js"],
+}
+
+
+@dataclass
+class Page:
+    """One page render: `path` is the page's source relative to the project root (chapters/x.qmd)."""
+
+    path: str
+    sources_page: str = SOURCES_PAGE
+    emitted: set[str] = field(default_factory=set)
+
+    @property
+    def output(self) -> str:
+        return posixpath.splitext(self.path)[0] + ".html"
+
+    def link(self, target: str, anchor: str = "") -> str:
+        """A relative link from this page to `target` (a path from the site root; .qmd becomes .html)."""
+        if target.endswith(".qmd"):
+            target = target[:-4] + ".html"
+        # Both paths are taken from the site root ("/"), so relpath never consults the working directory.
+        here = "/" + posixpath.dirname(self.output)
+        return posixpath.relpath("/" + target, here) + (f"#{anchor}" if anchor else "")
+
+    def source_link(self, source_id: str) -> str:
+        """The row of the sources table for one source id."""
+        return self.link(self.sources_page, source_id)
+
+    def script_tags(self, kind: str) -> str:
+        """`<script defer>` tags for `kind`, each script once per page."""
+        tags = []
+        for script in SCRIPTS[kind]:
+            if script not in self.emitted:
+                self.emitted.add(script)
+                tags.append(f'<script defer src="{self.link(script)}"></script>')
+        return "".join(tags)
+
+
+_current: Page | None = None
+
+
+def start_page(path: str, sources_page: str = SOURCES_PAGE) -> Page:
+    """Begin rendering the page at `path` (relative to the project root): fresh script bookkeeping, the
+    site's chart theme and renderer. Call it once, in the page's setup chunk."""
+    global _current
+    from . import charts
+
+    if path.startswith("/") or ".." in path.split("/"):
+        raise ValueError(f"start_page wants the page's path from the project root, like 'chapters/x.qmd', not {path!r}")
+    _current = Page(path, sources_page)
+    charts.use_site_renderers()
+    return _current
+
+
+def current_page() -> Page:
+    """The page `start_page` began; a clear error if a figure is drawn before it."""
+    if _current is None:
+        raise RuntimeError("no page started: call bioregions.site.start_page('chapters/<page>.qmd') in the setup chunk")
+    return _current
