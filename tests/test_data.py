@@ -132,6 +132,31 @@ CASES = {
                                  "acquisition_currency", "an acquisition value needs the currency"),
     "end before start": (cell("policy_events", 0, "end_year", "1980"), "policy_events.csv", 2, "end_year",
                          "end_year is before year"),
+    # the deal-following fields, the firm's place and the sweep log
+    "date in another year": (cell("alliances", 0, "announced_date", "2011-05"), "alliances.csv", 2, "announced_date",
+                             "its year differs from year"),
+    "date that does not exist": (cell("alliances", 0, "announced_date", "2010-02-30"), "alliances.csv", 2,
+                                 "announced_date", "not a real date"),
+    "malformed date": (cell("alliances", 0, "announced_date", "May 2010"), "alliances.csv", 2, "announced_date",
+                       "pattern"),
+    "relation without a deal": (cell("alliances", 4, "relates_to", ""), "alliances.csv", 6, "relation",
+                                "relates_to and relation go together"),
+    "relates to no deal": (cell("alliances", 4, "relates_to", "D099"), "alliances.csv", 6, "relates_to",
+                           "names no deal_id"),
+    "relates to another firm's deal": (cell("alliances", 4, "relates_to", "D003"), "alliances.csv", 6, "relates_to",
+                                       "a deal of another firm"),
+    "unknown relation": (cell("alliances", 4, "relation", "renames"), "alliances.csv", 6, "relation", "enum"),
+    "region of another country": (cell("firms", 3, "region", "Flanders"), "firms.csv", 5, "region",
+                                  "does not belong to the firm's country"),
+    "coordinates outside the country": (cell("firms", 0, "longitude", "9.5"), "firms.csv", 2, "latitude",
+                                        "outside the firm's country"),
+    "coordinates without an origin": (cell("firms", 0, "coordinates_origin", ""), "firms.csv", 2, "latitude",
+                                      "latitude and longitude go together"),
+    "sweep of an unknown firm": (cell("sweep_log", 0, "firm_id", "no-such-firm"), "sweep_log.csv", 2, "firm_id",
+                                 "foreign-key"),
+    "sweep years reversed": (cell("sweep_log", 0, "years_to", "2001"), "sweep_log.csv", 2, "years_to",
+                             "years_to is before years_from"),
+    "unknown source kind": (cell("sources", 0, "kind", "rumour"), "sources.csv", 2, "kind", "enum"),
 }
 
 
@@ -191,7 +216,7 @@ def test_confidence_is_an_ordered_scale(package):
     deals = data.load_alliances(package)
     confidence = deals["confidence"]
     assert confidence.cat.ordered and list(confidence.cat.categories) == ["low", "medium", "high"]
-    assert list(deals[confidence >= "medium"]["deal_id"]) == ["D001", "D002", "D003"]
+    assert list(deals[confidence >= "medium"]["deal_id"]) == ["D001", "D002", "D003", "D005", "D006"]
 
 
 def test_load_functions_read_another_package_and_notice_edits(package):
@@ -203,6 +228,20 @@ def test_load_functions_read_another_package_and_notice_edits(package):
 def test_markup_in_text_stays_data(package):
     cell("firms", 0, "name", "<script>alert(1)</script>")(package)
     assert data.load_firms(package).loc[0, "name"] == "<script>alert(1)</script>"
+
+
+def test_real_package_meets_the_population_and_sweep_targets():
+    """The evidence base the chapters test claims on: a Belgian population, a German comparison set, a sweep."""
+    tables = data.load_all()
+    firms, deals = tables["firms"], tables["alliances"]
+    assert (firms["country"] == "Belgium").sum() >= 150 and (firms["country"] == "Germany").sum() >= 30
+    agreed = deals[deals["agreed"].fillna(True).astype(bool)]
+    assert len(agreed) >= 600
+    german = set(firms.loc[firms["country"] == "Germany", "firm_id"])
+    assert agreed["firm_id"].isin(german).sum() >= 200
+    assert firms["population_basis"].notna().all()
+    swept = set(tables["sweep_log"]["firm_id"].dropna())
+    assert {"galapagos", "argenx", "ablynx", "ucb", "thrombogenics", "morphosys", "evotec"} <= swept
 
 
 def test_allowed_values_and_dating_fields_come_from_the_schema(package):

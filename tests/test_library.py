@@ -76,18 +76,20 @@ def test_import_rule_holds():
 # ---- domain vocabulary ----------------------------------------------------------------------
 
 def test_nbfs_anchors_and_owned_firms(t):
-    assert list(domain.nbfs(t["firms"])["firm_id"]) == ["alpha-bio", "beta-therapeutics"]
+    assert list(domain.nbfs(t["firms"])["firm_id"]) == ["alpha-bio", "beta-therapeutics", "delta-bio"]
+    assert list(domain.in_country(t["firms"], "Germany")["firm_id"]) == ["delta-bio"]
+    assert list(domain.deals_in_country(t["alliances"], t["firms"], "Germany")["deal_id"]) == ["D006"]
     assert list(domain.anchors(t["firms"])["firm_id"]) == ["gamma-pharma"]
     assert list(domain.owned_by_another_company(t["firms"])["firm_id"]) == ["beta-therapeutics"]
 
 
 def test_deal_kinds(t):
     deals = t["alliances"]
-    assert list(domain.agreed_deals(deals)["deal_id"]) == ["D001", "D002", "D003"]
+    assert list(domain.agreed_deals(deals)["deal_id"]) == ["D001", "D002", "D003", "D005", "D006"]
     assert list(domain.failed_bids(deals)["deal_id"]) == ["D004"]
-    assert list(domain.alliances_only(deals)["deal_id"]) == ["D001", "D002"]
+    assert list(domain.alliances_only(deals)["deal_id"]) == ["D001", "D002", "D005", "D006"]
     assert list(domain.takeovers(deals)["deal_id"]) == ["D003"]
-    assert list(domain.agreed_deals(deals.drop(columns="agreed"))["deal_id"]) == ["D001", "D002", "D003", "D004"]
+    assert len(domain.agreed_deals(deals.drop(columns="agreed"))) == 6
 
 
 def test_counterparties_that_are_firms_are_named_as_firms(t):
@@ -143,14 +145,14 @@ def test_page_facts_on_known_data(package):
     policy = facts.policy_1996(package)
     assert policy.by_region == {"Flanders": 1, "Wallonia": 1, "Brussels-Capital": 0, "Belgium": 0, "EU": 0}
     browse = facts.browse(package)
-    assert (browse.deal_rows, browse.agreed) == (4, 3)
+    assert (browse.deal_rows, browse.agreed) == (6, 5)
     assert browse.deals.set_index("deal_id").loc["D004", "agreed"] == "no (failed bid or talks)"
 
 
 def test_alliance_facts_count_alliances_not_takeovers(package):
     alliances = facts.alliances_2015(package)
-    assert (alliances.alliances, alliances.takeovers, alliances.failed) == (2, 1, 1)
-    assert (alliances.firm_nodes, alliances.partner_nodes, alliances.big_pharma_alliances) == (2, 1, 1)
+    assert (alliances.alliances, alliances.takeovers, alliances.failed) == (3, 1, 1)  # Belgian deals only
+    assert (alliances.firm_nodes, alliances.partner_nodes, alliances.big_pharma_alliances) == (2, 1, 2)
     assert alliances.top["firm"] == "Alpha Bio"
 
 
@@ -158,7 +160,8 @@ def test_alliance_facts_count_alliances_not_takeovers(package):
 
 def test_alliance_graph_merges_firm_partners_and_drops_failed_bids_and_takeovers(t):
     graph = graphs.alliance_graph(t["firms"], t["partners"], t["alliances"])
-    assert set(graph.nodes) == {"firm:alpha-bio", "firm:beta-therapeutics", "partner:big-pharma-inc"}
+    assert set(graph.nodes) == {"firm:alpha-bio", "firm:beta-therapeutics", "firm:delta-bio", "partner:big-pharma-inc"}
+    assert graph["firm:alpha-bio"]["partner:big-pharma-inc"]["weight"] == 2  # the licence and its expansion
     assert graph.has_edge("firm:alpha-bio", "firm:beta-therapeutics")
     assert not graph.has_edge("firm:beta-therapeutics", "partner:big-pharma-inc")  # the takeover
     with_takeovers = graphs.alliance_graph(t["firms"], t["partners"], t["alliances"], exclude_types=())
@@ -273,6 +276,7 @@ def test_every_schema_value_has_one_colour_shared_by_charts_and_networks(t):
     graph = network.decorate_alliance_graph(graphs.alliance_graph(t["firms"], t["partners"], t["alliances"]))
     legend = network.alliance_legend(graph)
     assert ("Flanders firm", palette.colours("firms", "region")["Flanders"], "dot") in legend
+    assert [entry for entry in legend if "German" in entry[0]] == [("German firm", palette.OTHER_REGION, "dot")]
     assert graph.nodes["firm:alpha-bio"]["color"] == palette.colours("firms", "region")["Flanders"]
     spec = charts.foundings_chart(t["firms"]).to_dict()
     scale = spec["encoding"]["color"]["scale"]
@@ -357,3 +361,10 @@ def test_committed_figures_match_the_data(tmp_path):
         # vl-convert numbers gradient ids per process; they carry no content.
         normalise = lambda text: re.sub(r"gradient_\d+", "gradient_N", text)  # noqa: E731
         assert normalise(committed.read_text()) == normalise(path.read_text()), f"{committed} is stale: run `make figures`"
+
+
+def test_addresses_are_shown_as_given_and_linked_as_valid_urls():
+    frame = pd.DataFrame({"url": ["https://example.org/artikel/ein-deal/\\", "https://example.org/münchen?a=1&b=2"]})
+    markup = tables.table(frame, url_column="url")._repr_html_()
+    assert 'href="https://example.org/artikel/ein-deal/%5C"' in markup and ">https://example.org/artikel/ein-deal/\\<" in markup
+    assert 'href="https://example.org/m%C3%BCnchen?a=1&amp;b=2"' in markup

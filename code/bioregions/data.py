@@ -196,7 +196,43 @@ RULES = [
      lambda row: bool(row["acquisition_value"]) and not row["acquisition_currency"]),
     ("policy_events", "end_year", "end_year is before year",
      lambda row: bool(row["end_year"] and row["year"]) and _number(row["end_year"]) < _number(row["year"])),
+    ("alliances", "announced_date", "announced_date is not a real date or its year differs from year",
+     lambda row: bool(row["announced_date"]) and not _date_agrees(row["announced_date"], row["year"])),
+    ("alliances", "relation", "relates_to and relation go together: name the earlier deal and how this row changes it",
+     lambda row: bool(row["relates_to"]) != bool(row["relation"])),
+    ("firms", "region", "region does not belong to the firm's country (Belgian regions for Belgium, Länder for Germany)",
+     lambda row: bool(row["country"]) and bool(row["region"]) and (row["region"] in BELGIAN_REGIONS) != (row["country"] == "Belgium")),
+    ("firms", "latitude", "latitude and longitude go together, with coordinates_origin saying where they come from",
+     lambda row: len({bool(row["latitude"]), bool(row["longitude"]), bool(row["coordinates_origin"])}) > 1),
+    ("firms", "latitude", "the coordinates fall outside the firm's country (its bounding box)",
+     lambda row: bool(row["latitude"] and row["longitude"]) and not _inside(row["country"], row["latitude"], row["longitude"])),
+    ("sweep_log", "years_to", "years_to is before years_from",
+     lambda row: bool(row["years_from"] and row["years_to"]) and _number(row["years_to"]) < _number(row["years_from"])),
 ]
+
+BELGIAN_REGIONS = ("Flanders", "Wallonia", "Brussels-Capital")
+# Bounding boxes (south, west, north, east; WGS84 degrees) of the countries firms may be in.
+COUNTRY_BOXES = {"Belgium": (49.49, 2.54, 51.51, 6.41), "Germany": (47.27, 5.86, 55.06, 15.05)}
+
+
+def _date_agrees(text: str, year: str) -> bool:
+    """A YYYY-MM or YYYY-MM-DD date that exists and falls in `year`."""
+    import datetime
+
+    parts = text.split("-")
+    try:
+        datetime.date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return False
+    return parts[0] == year
+
+
+def _inside(country: str, latitude: str, longitude: str) -> bool:
+    box = COUNTRY_BOXES.get(country)
+    if box is None:
+        return True  # an unknown country is the enum check's problem
+    south, west, north, east = box
+    return south <= _number(latitude) <= north and west <= _number(longitude) <= east
 
 
 def _number(text: str) -> float:
@@ -206,10 +242,33 @@ def _number(text: str) -> float:
         return float("nan")  # a type error Frictionless reports; NaN compares false here
 
 
+def _relation_problems(tables: dict[str, tuple[Path, pd.DataFrame]]) -> list[Problem]:
+    """Each `relates_to` names an existing deal of the same firm (the life of one deal, followed row by row)."""
+    if "alliances" not in tables:
+        return []
+    path, deals = tables["alliances"]
+    firm_of = dict(zip(deals["deal_id"], deals["firm_id"]))
+    problems = []
+    for index, row in deals.iterrows():
+        earlier = row["relates_to"]
+        if not earlier:
+            continue
+        if earlier not in firm_of:
+            problems.append(Problem(_display(path), index + 2, "relates_to", earlier, "relates_to names no deal_id of this table"))
+        elif firm_of[earlier] != row["firm_id"]:
+            problems.append(Problem(_display(path), index + 2, "relates_to", earlier,
+                                    f"relates_to names a deal of another firm ({firm_of[earlier]}, not {row['firm_id']})"))
+        elif earlier == row["deal_id"]:
+            problems.append(Problem(_display(path), index + 2, "relates_to", earlier, "a deal cannot relate to itself"))
+    return problems
+
+
 def _rule_problems(tables: dict[str, tuple[Path, pd.DataFrame]]) -> list[Problem]:
     """Apply RULES row by row."""
     problems = []
     for table, column, rule, is_bad in RULES:
+        if table not in tables:
+            continue  # a package without that table (an analyst's subset)
         path, frame = tables[table]
         for index, row in frame.iterrows():
             if is_bad(row):
@@ -254,7 +313,8 @@ def _validated(package_path: Path, fingerprint: str) -> dict:
     problems = _check_files(package_path, descriptor)
     if not problems:
         tables = _raw_tables(package_path, descriptor)
-        problems = _frictionless_problems(package_path) + _source_problems(tables) + _rule_problems(tables)
+        problems = (_frictionless_problems(package_path) + _source_problems(tables) + _rule_problems(tables)
+                    + _relation_problems(tables))
     if problems:
         raise DataValidationError(problems)
     return descriptor

@@ -21,6 +21,18 @@ FIRM_COUNT_UNITS = ("companies", "firms")
 NOT_FIRM_STOCKS = ("founded", "spin-offs")
 
 
+def in_country(firms: pd.DataFrame, country: str) -> pd.DataFrame:
+    """Firms whose main site is in `country` (Belgium: the population; Germany: the comparison set)."""
+    if "country" not in firms.columns:  # an analyst's own table without the field: all Belgian
+        return firms if country == "Belgium" else firms.iloc[0:0]
+    return firms[firms["country"] == country]
+
+
+def deals_in_country(deals: pd.DataFrame, firms: pd.DataFrame, country: str) -> pd.DataFrame:
+    """Deals whose focal firm is in `country`."""
+    return deals[deals["firm_id"].isin(in_country(firms, country)["firm_id"])]
+
+
 def nbfs(firms: pd.DataFrame) -> pd.DataFrame:
     """New biotechnology firms: every firm except the anchor incumbents."""
     return firms[firms["role"] == "NBF"]
@@ -117,3 +129,22 @@ def how_to_cite(citation_file: Path | None = CITATION_FILE) -> str:
     first = authors[0].get("name") or " ".join(filter(None, [authors[0].get("given-names"),
                                                              authors[0].get("family-names")]))
     return f"{first} ({str(cff['date-released'])[:4]}), {cff['title']}, version {cff['version']}."
+
+
+def sweep_coverage(sweep_log: pd.DataFrame, firms: pd.DataFrame, deals: pd.DataFrame) -> pd.DataFrame:
+    """Per swept firm: reads logged, kinds of source read, years the reads cover, deal rows they gave, and the
+    agreed deals the table holds for the firm (so a reader sees where the record is thin)."""
+    reads = sweep_log[sweep_log["firm_id"].notna()]
+    agreed = agreed_deals(deals).groupby("firm_id", observed=True).size()
+    rows = []
+    for firm_id, group in reads.groupby("firm_id", observed=True):
+        firm = firms.set_index("firm_id").loc[firm_id]
+        years = pd.concat([group["years_from"], group["years_to"]]).dropna()
+        rows.append({"firm_id": firm_id, "firm": firm["name"], "country": firm["country"], "reads": len(group),
+                     "source_kinds": ", ".join(sorted(group["source_kind"].astype(str).unique())),
+                     "years_covered": f"{int(years.min())}–{int(years.max())}" if len(years) else "",
+                     "deals_found": int(group["deals_found"].fillna(0).sum()),
+                     "agreed_deals": int(agreed.get(firm_id, 0))})
+    columns = ["firm_id", "firm", "country", "reads", "source_kinds", "years_covered", "deals_found", "agreed_deals"]
+    return (pd.DataFrame(rows, columns=columns).sort_values(["agreed_deals", "firm"], ascending=[False, True])
+            .reset_index(drop=True))

@@ -21,23 +21,34 @@ class Facts(SimpleNamespace):
     """Attribute access to one page's computed values."""
 
 
+def belgian(t: dict) -> tuple:
+    """The Belgian firms and their deals (the population the papers are about)."""
+    firms = domain.in_country(t["firms"], "Belgium")
+    return firms, domain.deals_in_country(t["alliances"], t["firms"], "Belgium")
+
+
 def home(package=DATAPACKAGE) -> Facts:
     """The introduction: how much evidence there is, and how to cite the project."""
     t = load_all(package)
-    nbfs, agreed = domain.nbfs(t["firms"]), domain.agreed_deals(t["alliances"])
-    return Facts(nbfs=len(nbfs), anchors=len(t["firms"]) - len(nbfs), agreed=len(agreed),
+    firms, deals = belgian(t)
+    nbfs, agreed = domain.nbfs(firms), domain.agreed_deals(deals)
+    german = domain.in_country(t["firms"], "Germany")
+    german_agreed = domain.agreed_deals(domain.deals_in_country(t["alliances"], t["firms"], "Germany"))
+    return Facts(nbfs=len(nbfs), anchors=len(firms) - len(nbfs), agreed=len(agreed), deals=deals,
                  first_year=int(agreed["year"].min()), last_year=int(agreed["year"].max()),
+                 german_firms=len(german), german_agreed=len(german_agreed),
                  policy=len(t["policy_events"]), sources=len(t["sources"]), how_to_cite=domain.how_to_cite())
 
 
 def partnering_1993(package=DATAPACKAGE) -> Facts:
     """Paper 1: early foundings and the deals dated before 2000."""
     t = load_all(package)
-    nbfs, agreed = domain.nbfs(t["firms"]), domain.agreed_deals(t["alliances"])
+    firms, deals = belgian(t)
+    nbfs, agreed = domain.nbfs(firms), domain.agreed_deals(deals)
     early = domain.deals_with_names(agreed[agreed["year"] < EARLY_BEFORE], t["firms"], t["partners"])
     # The early-deals table shows the upfront amount only, so its currency is shown only beside one.
     early = domain.without_orphan_currency(early, ["upfront_amount"]).sort_values(["year", "deal_id"])
-    return Facts(nbfs=len(nbfs), founded_early=int((nbfs["founded_year"] < EARLY_BEFORE).sum()),
+    return Facts(firms=firms, nbfs=len(nbfs), founded_early=int((nbfs["founded_year"] < EARLY_BEFORE).sum()),
                  undated=int(nbfs["founded_year"].isna().sum()), agreed=len(agreed), early_deals=early,
                  early_firms=sorted(early["firm_name"].unique()), early_before=EARLY_BEFORE)
 
@@ -56,13 +67,14 @@ def policy_1996(package=DATAPACKAGE) -> Facts:
 def alliances_2015(package=DATAPACKAGE) -> Facts:
     """Paper 3: the alliance network, its most connected firms, and the share of deals with big pharma."""
     t = load_all(package)
-    alliances = domain.alliances_only(t["alliances"])
-    graph = graphs.alliance_graph(t["firms"], t["partners"], t["alliances"])
+    firms, deals = belgian(t)
+    alliances = domain.alliances_only(deals)
+    graph = graphs.alliance_graph(t["firms"], t["partners"], deals)
     centrality = graphs.firm_centrality(graph)
     top = centrality.head(CENTRALITY_TOP)
     named = domain.deals_with_names(alliances, t["firms"], t["partners"])
-    return Facts(alliances=len(alliances), takeovers=len(domain.takeovers(t["alliances"])),
-                 failed=len(domain.failed_bids(t["alliances"])),
+    return Facts(deals=deals, alliances=len(alliances), takeovers=len(domain.takeovers(deals)),
+                 failed=len(domain.failed_bids(deals)),
                  firm_nodes=len(graphs.nodes_of_kind(graph, "firm")),
                  partner_nodes=len(graphs.nodes_of_kind(graph, "partner")),
                  centrality=centrality, top=centrality.iloc[0], top_n=CENTRALITY_TOP,
@@ -89,12 +101,13 @@ def belgium_germany_2016(package=DATAPACKAGE) -> Facts:
 def synthesis(package=DATAPACKAGE) -> Facts:
     """The synthesis: fates of the NBFs (owned by another company, listed), business models, takeovers."""
     t = load_all(package)
-    nbfs = domain.nbfs(t["firms"])
-    acquisitions = domain.takeovers(t["alliances"])
+    firms, deals = belgian(t)
+    nbfs = domain.nbfs(firms)
+    acquisitions = domain.takeovers(deals)
     nbf_deals = acquisitions[acquisitions["firm_id"].isin(nbfs["firm_id"])]
     taken_over = nbf_deals[nbf_deals["firm_role"] == "acquired"]
     owned = domain.owned_by_another_company(nbfs)
-    return Facts(nbfs=len(nbfs), owned=len(owned), owned_by_status=owned["status"].value_counts().to_dict(),
+    return Facts(firms=firms, nbfs=len(nbfs), owned=len(owned), owned_by_status=owned["status"].value_counts().to_dict(),
                  acquired_firms=nbfs[nbfs["status"] == "acquired"].sort_values(["status_year", "name"]),
                  takeovers=len(taken_over), taken_over_firms=taken_over["firm_id"].nunique(),
                  nbf_buys=int((nbf_deals["firm_role"] == "acquirer").sum()),
@@ -117,3 +130,16 @@ def methods(package=DATAPACKAGE) -> Facts:
     """The methods appendix: how many sources, and how many came from the starter set (no access date)."""
     sources = load_all(package)["sources"]
     return Facts(sources=len(sources), starter=int(sources["date_accessed"].isna().sum()))
+
+
+def data_appendix(package=DATAPACKAGE) -> Facts:
+    """The data appendix: every table, and how thoroughly the sweep read each firm's record."""
+    t = load_all(package)
+    coverage = domain.sweep_coverage(t["sweep_log"], t["firms"], t["alliances"])
+    swept = set(coverage["firm_id"])
+    firms = t["firms"]
+    return Facts(tables=t, coverage=coverage, reads=len(t["sweep_log"]), swept_firms=len(swept),
+                 list_reads=int(t["sweep_log"]["firm_id"].isna().sum()),
+                 empty_reads=int((t["sweep_log"]["deals_found"] == 0).sum()),
+                 unswept_belgian=int((~firms.loc[firms["country"] == "Belgium", "firm_id"].isin(swept)).sum()),
+                 belgian=int((firms["country"] == "Belgium").sum()))

@@ -244,3 +244,28 @@ def coverage_chart(tables: dict[str, pd.DataFrame]) -> alt.Chart:
         )
         .properties(width="container", height=180)
     )
+
+
+LIST_READS = "lists and reports (no single firm)"
+
+
+def sweep_kinds_chart(sweep_log: pd.DataFrame, firms: pd.DataFrame) -> alt.Chart:
+    """Reads logged in the sweep, by kind of source and country of the firm read for (lists: no firm)."""
+    country = sweep_log["firm_id"].map(firms.set_index("firm_id")["country"]).astype("string")
+    data = sweep_log.assign(country=country.fillna(LIST_READS),
+                            source_kind=sweep_log["source_kind"].astype(str))
+    counts = data.groupby(["source_kind", "country"], observed=True).size().rename("reads").reset_index()
+    kinds = [k for k in core.allowed_values("sweep_log", "source_kind") if k in set(counts["source_kind"])]
+    return (
+        alt.Chart(counts, description="Horizontal bars: sources read in the deal and population sweep, by kind of "
+                                      "source, split by the country of the firm read for.")
+        .mark_bar()
+        .encode(
+            y=alt.Y("source_kind:N", title="Kind of source", sort=kinds),
+            x=alt.X("sum(reads):Q", title="Reads logged"),
+            color=_colour("country", "Read for", "firms", counts["country"], missing=LIST_READS),
+            tooltip=[alt.Tooltip("source_kind:N", title="Kind of source"), alt.Tooltip("country:N", title="Read for"),
+                     alt.Tooltip("reads:Q", title="Reads")],
+        )
+        .properties(width="container", height=260)
+    )

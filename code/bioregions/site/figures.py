@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..data import load_all
+from ..facts import belgian
 from ..paths import PROJ_ROOT
 from . import charts
 
@@ -14,12 +15,13 @@ def figure_specs() -> dict:
     """Every site chart, by file stem, built from the validated data."""
     tables = load_all()
     indicators = tables["indicators"]
+    firms, deals = belgian(tables)
     return {
-        "deals-per-year": charts.deals_per_year_chart(tables["alliances"]),
-        "foundings": charts.foundings_chart(tables["firms"]),
+        "deals-per-year": charts.deals_per_year_chart(deals),
+        "foundings": charts.foundings_chart(firms),
         "policy-timeline": charts.policy_timeline_chart(tables["policy_events"]),
-        "partner-types": charts.partner_types_chart(tables["alliances"], tables["partners"]),
-        "firm-outcomes": charts.firm_outcomes_chart(tables["firms"]),
+        "partner-types": charts.partner_types_chart(deals, tables["partners"]),
+        "firm-outcomes": charts.firm_outcomes_chart(firms),
         "germany-dedicated-firms": charts.indicator_chart(indicators, "Germany", "number of dedicated biotech firms",
                                                           "Dedicated biotech firms, Germany"),
         "belgium-listed-value": charts.indicator_chart(indicators, "Belgium", "listed biotech market capitalisation",

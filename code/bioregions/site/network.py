@@ -7,6 +7,7 @@ from html import escape
 import networkx as nx
 from pyvis.network import Network
 
+from ..data import BELGIAN_REGIONS
 from ..graphs import alliance_graph, largest_component, layout_positions, nodes_of_kind
 from . import palette
 from .embed import embed_block, stable_id
@@ -120,10 +121,12 @@ def alliance_legend(graph: nx.Graph) -> list[tuple[str, str, str]]:
     """Key entries for the regions and partner types present in `graph`, in schema order."""
     regions = {a["region"] for _, a in graph.nodes(data=True) if a["kind"] == "firm"}
     types = {a["partner_type"] for _, a in graph.nodes(data=True) if a["kind"] == "partner"}
-    return ([(f"{region} firm", colour, "dot") for region, colour in palette.colours("firms", "region").items()
-             if region in regions]
-            + [(kind, colour, "square") for kind, colour in palette.colours("partners", "partner_type").items()
-               if kind in types])
+    belgian = [(f"{region} firm", colour, "dot") for region, colour in palette.colours("firms", "region").items()
+               if region in regions and region in BELGIAN_REGIONS]
+    # German firms share one hue: one key entry, not one per Land.
+    german = [("German firm", palette.OTHER_REGION, "dot")] if regions - set(BELGIAN_REGIONS) else []
+    return (belgian + german + [(kind, colour, "square") for kind, colour in
+                                palette.colours("partners", "partner_type").items() if kind in types])
 
 
 def alliance_network(firms, partners, alliances, seed: int = 7) -> NetworkView:

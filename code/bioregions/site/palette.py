@@ -16,13 +16,14 @@ HUES = {
     ("partners", "partner_type"): ["#1f5f8b", "#3c8d5a", "#2a9d8f", "#6b7a8f", "#c7a02e", "#e07b91", "#8c6d31",
                                    "#9aa5b1"],
     ("firms", "status"): ["#3c8d5a", "#1f5f8b", "#7a5c99", "#6b7a8f", "#c7a02e", "#2a9d8f"],
-    ("bioregions", "country"): ["#1f5f8b", "#b23a48"],
+    # Belgium gold; Germany the hue German firms carry in networks.
+    ("firms", "country"): ["#c7a02e", "#5b8fb9"],
 }
 # What a chart shows for an empty cell (a firm whose status no source reports).
 MISSING = "not known"
 MISSING_COLOUR = "#b8c0c8"
-# Region hues mark firms; German firms, whose Länder carry no hue of their own, share one.
-OTHER_REGION = "#5b8fb9"
+# Region hues mark Belgian firms; German firms, whose Länder carry no hue of their own, share Germany's.
+OTHER_REGION = HUES[("firms", "country")][1]
 
 
 @lru_cache(maxsize=None)
@@ -37,14 +38,15 @@ def colours(table: str, field: str) -> dict[str, str]:
     return dict(zip(values, hues))
 
 
-def scale(table: str, field: str, present=None, missing: bool = False) -> tuple[list[str], list[str]]:
-    """(domain, range) for an Altair colour scale: the schema's values (those `present`, if given) in order."""
+def scale(table: str, field: str, present=None, missing: bool | str = False) -> tuple[list[str], list[str]]:
+    """(domain, range) for an Altair colour scale: the schema's values (those `present`, if given) in order,
+    plus a grey entry for empty cells when `missing` is set (True: labelled "not known"; a string: that label)."""
     mapping = colours(table, field)
     keep = set(map(str, present)) if present is not None else set(mapping)
     domain = [value for value in mapping if value in keep]
     hues = [mapping[value] for value in domain]
     if missing:
-        domain, hues = domain + [MISSING], hues + [MISSING_COLOUR]
+        domain, hues = domain + [missing if isinstance(missing, str) else MISSING], hues + [MISSING_COLOUR]
     return domain, hues
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -63,7 +64,10 @@ def _missing(value) -> bool:
 def _url_link(value) -> str:
     if _missing(value):
         return ""
-    return f'<a href="{html.escape(str(value), quote=True)}">{html.escape(str(value))}</a>'
+    # Addresses are kept as the stored copy gives them; characters a URL may not hold (a trailing
+    # backslash, say) are percent-encoded in the link only.
+    href = quote(str(value), safe=":/?#[]@!$&'()*+,;=%~")
+    return f'<a href="{html.escape(href, quote=True)}">{html.escape(str(value))}</a>'
 
 
 def _cell(value) -> str:
@@ -151,7 +155,8 @@ def acquired_firms_table(firms: pd.DataFrame) -> HtmlTable:
 def all_firms_table(firms: pd.DataFrame) -> HtmlTable:
     """Every firm, each row anchored by its id (firms-and-deals page)."""
     return table(firms, {
-        "name": "Firm", "former_names": "Former names", "founded_year": "Founded", "city": "City", "region": "Region",
+        "name": "Firm", "former_names": "Former names", "founded_year": "Founded", "country": "Country", "city": "City",
+        "region": "Region",
         "origin_type": "Origin", "origin_institution": "Origin institution", "field": "Field",
         "business_model": "Business model", "role": "Role", "ipo_year": "IPO", "ipo_markets": "Markets",
         "status": "Status", "status_year": "Status year", "acquirer": "Acquirer", "acquisition_value": "Price (m)",
@@ -161,7 +166,15 @@ def all_firms_table(firms: pd.DataFrame) -> HtmlTable:
 def all_deals_table(deals: pd.DataFrame) -> HtmlTable:
     """Every deal row, counterparties named once, each row anchored by its id (firms-and-deals page)."""
     return table(deals, {
-        "deal_id": "Id", "year": "Year", "firm_name": "Belgian firm", "partner_name": "Counterparty",
+        "deal_id": "Id", "year": "Year", "firm_name": "Firm", "partner_name": "Counterparty",
         "deal_type": "Type", "firm_role": "Firm's role", "agreed": "Agreed", "asset_or_area": "Asset or area",
         "upfront_amount": "Upfront (m)", "total_amount": "Total (m)", "currency": "Currency",
         "amount_basis": "What the amounts measure", "source_ids": "Sources"}, row_id="deal_id")
+
+
+def sweep_coverage_table(coverage: pd.DataFrame) -> HtmlTable:
+    """Per swept firm: reads, kinds of source, years covered, deals found and held (data appendix)."""
+    return table(coverage, {"firm": "Firm", "country": "Country", "reads": "Reads", "source_kinds": "Kinds of source",
+                            "years_covered": "Years the reads cover", "deals_found": "Deal rows the reads gave",
+                            "agreed_deals": "Agreed deals in the table"},
+                 label="Sweep coverage by firm", row_id="firm_id")
