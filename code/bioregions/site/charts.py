@@ -85,6 +85,18 @@ def _year_range(years: pd.Series) -> list[int]:
     return list(range(int(years.min()), int(years.max()) + 1))
 
 
+def _coverage_note(years: pd.Series, what: str, missing: int = 0) -> list[str]:
+    """A subtitle saying how the record's coverage changes over time, computed from the years shown."""
+    years = years.dropna().astype(int)
+    early = int((years < 2000).sum())
+    lines = [f"Coverage is uneven: {early} of {len(years)} {what} shown date from before 2000, when public pages are "
+             "few; recent years may still be incomplete."]
+    if missing:
+        lines.append(f"{missing} {what} without a known year are not shown.")
+    # Short lines: a title does not wrap, and a phone shows about fifty characters.
+    return [part for line in lines for part in textwrap.wrap(line, 48)]
+
+
 def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
     """Agreed deals per year, stacked by deal type (the compiled alliance table, not Segers' sample)."""
     alliances = agreed_deals(alliances)
@@ -105,7 +117,8 @@ def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
                      alt.Tooltip("deals:Q", title="Deals")],
         )
         .add_params(select_type)
-        .properties(width="container", height=300)
+        .properties(width="container", height=300, title=alt.Title(
+            "Agreed deals per year", subtitle=_coverage_note(counts["year"].repeat(counts["deals"]), "deals")))
     )
 
 
@@ -125,7 +138,9 @@ def foundings_chart(firms: pd.DataFrame) -> alt.Chart:
             color=_colour("region", "Region", "firms", counts["region"]),
             tooltip=[alt.Tooltip("founded_year:O", title="Founded"), "region:N", alt.Tooltip("firms:Q", title="Firms")],
         )
-        .properties(width="container", height=260)
+        .properties(width="container", height=260, title=alt.Title(
+            "New biotechnology firms by founding year",
+            subtitle=_coverage_note(dated["founded_year"], "firms", missing=int(nbfs(firms)["founded_year"].isna().sum()))))
     )
 
 
