@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
+# The real Quarto CLI, installed into the project by `make quarto` from a source archive beside the checkout.
+QUARTO_SRC ?= ../shared/quarto
+QUARTO_HOME := .tools/quarto
 
 .DEFAULT_GOAL := help
 
@@ -32,7 +35,18 @@ browser:
 validate: setup
 	$(PY) -m bioregions validate
 
-## site: set up, then build the site into _site/ (quarto if on PATH, else the offline renderer)
+## quarto: install the real Quarto CLI into .tools/quarto (from ../shared/quarto when it exists)
+quarto: $(QUARTO_HOME)/bin/quarto
+$(QUARTO_HOME)/bin/quarto:
+	@if [ -x "$(QUARTO_SRC)/install.sh" ]; then \
+	  bash "$(QUARTO_SRC)/install.sh" "$(QUARTO_HOME)" >/dev/null && "$@" --version; \
+	else \
+	  echo "No Quarto source archive at $(QUARTO_SRC). Install Quarto from quarto.org (or 'pip install quarto-cli')"; \
+	  echo "and put it on PATH; 'make site' then uses it. Without Quarto, 'make site' uses the offline renderer."; \
+	  exit 1; \
+	fi
+
+## site: set up, then build the site into _site/ (Quarto on PATH or in .tools/quarto, else offline; SITEBUILD_OFFLINE=1 forces offline)
 site: setup
 	$(PY) -m sitebuild build
 	@echo "Open _site/index.html in a browser, or run 'make serve' for search."
@@ -41,8 +55,9 @@ site: setup
 serve:
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _site
 
-## test: set up, install Chromium, then run every test (library, data, renderer, site in a browser)
+## test: set up, install Chromium and Quarto (where ../shared/quarto exists), then run every test on both builds
 test: setup browser
+	@if [ -x "$(QUARTO_SRC)/install.sh" ]; then $(MAKE) --no-print-directory quarto; fi
 	$(PY) -m pytest
 
 ## test-fast: library, data and renderer unit tests only (no site build, no browser; under 30 s)
@@ -61,8 +76,8 @@ figures: setup
 bench: setup
 	$(PY) -m sitebuild bench
 
-## clean: remove _site/ and the execution cache
+## clean: remove both built sites and the execution cache
 clean:
-	rm -rf _site ._site.building _site.old .cache/sitebuild
+	rm -rf _site ._site.building _site.old _site-quarto ._site-quarto.building .cache/sitebuild
 
-.PHONY: help setup browser validate site serve test test-fast lint-imports figures bench clean
+.PHONY: help setup browser quarto validate site serve test test-fast lint-imports figures bench clean

@@ -25,18 +25,36 @@ def mini_project(tmp_path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def site() -> Path:
-    """The real site, built once per test session with the offline renderer."""
-    from sitebuild.build import build
+# Both renderers build the same sources; every site test runs on each build.
+ENGINES = ["offline", "quarto"]
+QUARTO_OUTPUT = "_site-quarto"
 
-    build(ROOT, engine="offline", quiet=True)
-    return ROOT / "_site"
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def site(engine) -> Path:
+    """The real site, built once per test session by each renderer: offline into _site, Quarto into
+    _site-quarto. Quarto is required where ../shared/quarto exists (as in CI), else its builds are skipped."""
+    from sitebuild.build import build, build_with_quarto, find_quarto
+
+    if engine == "offline":
+        build(ROOT, engine="offline", quiet=True)
+        return ROOT / "_site"
+    if find_quarto(ROOT) is None:
+        if (ROOT.parent / "shared" / "quarto").is_dir():
+            pytest.fail("Quarto is not installed: run `make quarto` (../shared/quarto is here)")
+        pytest.skip("no Quarto CLI: install it to test the Quarto build")
+    build_with_quarto(ROOT, quiet=True, output_dir=QUARTO_OUTPUT)
+    return ROOT / QUARTO_OUTPUT
 
 
 @pytest.fixture(scope="session")
 def site_pages(site) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts and "site_libs" not in p.parts)
 
 
 @pytest.fixture(scope="session")

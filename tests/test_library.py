@@ -43,6 +43,13 @@ def page():
     return start_page("chapters/test-page.qmd")
 
 
+def html_of(bundle: dict) -> str:
+    """The HTML inside a site page's display bundle (raw HTML fenced in markdown)."""
+    text = bundle["text/markdown"]
+    assert text.startswith("```{=html}\n") and text.endswith("\n```"), text[:80]
+    return text[len("```{=html}\n"):-len("\n```")]
+
+
 def payload_of(markup: str, css_class: str):
     match = re.search(rf'<script type="application/json" class="{css_class}-data"[^>]*>(.*?)</script>', markup, re.S)
     assert match, markup[:300]
@@ -216,16 +223,29 @@ def test_links_are_relative_to_the_page_not_the_working_directory(monkeypatch, t
 
 def test_scripts_are_emitted_once_per_page_and_again_on_the_next_render():
     chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
-    first = charts.site_renderer(chart.to_dict())["text/html"]
-    again = charts.site_renderer(chart.to_dict())["text/html"]
+    first = html_of(charts.site_renderer(chart.to_dict()))
+    again = html_of(charts.site_renderer(chart.to_dict()))
     assert "vega-bundle.js" in first and "vega-bundle.js" not in again
     # The same page rendered again in the same kernel (Quarto may reuse one) loads its scripts again.
     start_page("chapters/test-page.qmd")
-    rerendered = charts.site_renderer(chart.to_dict())["text/html"]
+    rerendered = html_of(charts.site_renderer(chart.to_dict()))
     assert rerendered == first
     graph = nx.Graph([("a", "b")])
     view = network.NetworkView(network.pyvis_from_graph(graph), "t").to_html()
     assert "vis-network.min.js" in view and "bioregions-embed.js" not in view
+
+
+def test_site_pages_get_markdown_and_notebooks_html():
+    """Quarto adds require.js and jQuery from a CDN to pages with text/html outputs: site pages never emit one."""
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+    view = network.NetworkView(network.pyvis_from_graph(nx.Graph([("a", "b")])), "t")
+    table = tables.table(pd.DataFrame({"a": [1]}))
+    for bundle in (charts.site_renderer(chart.to_dict()), view._repr_mimebundle_(), table._repr_mimebundle_()):
+        assert set(bundle) == {"text/markdown"} and "<div" in html_of(bundle)
+    start_page("notebook.qmd", output="html")
+    assert set(table._repr_mimebundle_()) == {"text/html"} and set(charts.site_renderer(chart.to_dict())) == {"text/html"}
+    with pytest.raises(ValueError, match="markdown"):
+        start_page("x.qmd", output="pdf")
 
 
 def test_a_figure_before_start_page_is_a_clear_error(monkeypatch):
@@ -239,7 +259,7 @@ def test_a_figure_before_start_page_is_a_clear_error(monkeypatch):
 def test_chart_renderer_emits_div_and_local_scripts_only():
     frame = pd.DataFrame({"x": [1, 2], "label": [HOSTILE, "b"]})
     chart = alt.Chart(frame, description="test chart").mark_point().encode(x="x:Q", tooltip="label:N")
-    markup = charts.site_renderer(chart.to_dict())["text/html"]
+    markup = html_of(charts.site_renderer(chart.to_dict()))
     assert '<div class="vega-chart"' in markup and 'aria-label="test chart"' in markup
     assert "http" not in markup.split("application/json")[0] + markup.split("</script>")[-1]
     assert "</script><script>alert" not in markup
@@ -300,16 +320,16 @@ def test_chart_orders_come_from_the_schema(t):
 def test_table_links_source_ids_to_the_sources_table():
     start_page("chapters/x.qmd")
     frame = pd.DataFrame({"name": ["x"], "source_ids": ["S001;S002"], "key": ["D001"]})
-    markup = tables.table(frame, {"name": "Name", "source_ids": "Sources"}, row_id="key")._repr_html_()
+    markup = tables.table(frame, {"name": "Name", "source_ids": "Sources"}, row_id="key").to_html()
     for source_id in ("S001", "S002"):
         assert f'href="data.html#{source_id}"' in markup and f">{source_id}</a>" in markup
     assert '<tr id="D001">' in markup
     start_page("index.qmd")
-    assert 'href="chapters/data.html#S001"' in tables.table(frame)._repr_html_()
+    assert 'href="chapters/data.html#S001"' in tables.table(frame).to_html()
 
 
 def test_table_escapes_markup_and_is_valid():
-    markup = tables.table(pd.DataFrame({"name": [HOSTILE], "n": [3.0]}))._repr_html_()
+    markup = tables.table(pd.DataFrame({"name": [HOSTILE], "n": [3.0]})).to_html()
     assert "<script>" not in markup and "&lt;/script&gt;" in markup
     assert "border=" not in markup and "<td>3</td>" in markup
 
@@ -365,6 +385,6 @@ def test_committed_figures_match_the_data(tmp_path):
 
 def test_addresses_are_shown_as_given_and_linked_as_valid_urls():
     frame = pd.DataFrame({"url": ["https://example.org/artikel/ein-deal/\\", "https://example.org/münchen?a=1&b=2"]})
-    markup = tables.table(frame, url_column="url")._repr_html_()
+    markup = tables.table(frame, url_column="url").to_html()
     assert 'href="https://example.org/artikel/ein-deal/%5C"' in markup and ">https://example.org/artikel/ein-deal/\\<" in markup
     assert 'href="https://example.org/m%C3%BCnchen?a=1&amp;b=2"' in markup

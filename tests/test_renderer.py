@@ -87,15 +87,18 @@ def test_figure_label_and_caption_become_a_numbered_float(mini_project):
         "::: {.callout-warning}\n## Mind\nBody.\n:::\n"
     )
     fragment = markdown_to_fragment(markdown, project, page)
-    assert '<a href="#fig-one" class="quarto-xref">Figure 1</a>' in fragment.body
-    assert '<a href="#tbl-two" class="quarto-xref">Table 1</a>' in fragment.body
+    assert '<a href="#fig-one" class="quarto-xref">Figure 2.1</a>' in fragment.body
+    assert '<a href="#tbl-two" class="quarto-xref">Table 2.1</a>' in fragment.body
     assert '<a href="#sec-intro" class="quarto-xref">Intro</a>' in fragment.body
-    assert "<strong>Figure 1:</strong> First." in fragment.body
-    assert ('<a href="#fig-one" class="quarto-xref">Figure 1</a>, <a href="#tbl-two" class="quarto-xref">Table 1</a>'
+    assert "<strong>Figure 2.1:</strong> First." in fragment.body
+    assert ('<a href="#fig-one" class="quarto-xref">Figure 2.1</a>, <a href="#tbl-two" class="quarto-xref">Table 2.1</a>'
             in fragment.body)
     assert 'aria-describedby="fig-one-alt"' in fragment.body
     assert 'class="callout callout-warning"' in fragment.body and "Mind" in fragment.body
     assert 'href="#sec-intro"' in fragment.toc
+    # Numbered by chapter, as in a Quarto book: the home page has none, appendices letters.
+    home = markdown_to_fragment("::: {#fig-a .quarto-float}\nx\n:::\n", project, project.pages[0])
+    assert "<strong>Figure 1:</strong>" in home.body
 
 
 def test_tabsets_and_tables_render_the_same_every_time(mini_project):
@@ -120,7 +123,7 @@ def test_build_executes_then_caches_then_reexecutes_on_data_change(mini_project)
     first = build_offline(mini_project, quiet=True)
     assert sorted(first.executed) == ["pages/no-data.qmd", "pages/reads-data.qmd"]
     html = (mini_project / "_site" / "pages" / "reads-data.html").read_text()
-    assert "The table has 2 rows" in html and "Table 1:" in html
+    assert "The table has 2 rows" in html and "Table 2.1:" in html
     assert "Answer: 42." in (mini_project / "_site" / "pages" / "no-data.html").read_text()
 
     second = build_offline(mini_project, quiet=True)

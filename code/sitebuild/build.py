@@ -78,7 +78,7 @@ def page_options(project: Project, front_matter: dict) -> dict:
 def execute_pages(project: Project, cache: ExecutionCache, jobs: int, quiet: bool, report: BuildReport):
     """Markdown for every page: from the cache when its inputs are unchanged, else executed."""
     parsed, markdown, pending = {}, {}, {}
-    for page in project.pages:
+    for page in project.pages + project.standalone:
         source_text = (project.root / page.source).read_text(encoding="utf-8")
         qmd = parse_qmd(source_text, page.source.as_posix())
         parsed[page.source] = qmd
@@ -117,8 +117,10 @@ def execute_pages(project: Project, cache: ExecutionCache, jobs: int, quiet: boo
 
 def copy_resources(project: Project, target: Path) -> None:
     """Copy `project.resources` globs and the shell's static files into the site."""
-    for pattern in project.resources:
-        for match in sorted(project.root.glob(pattern)):
+    # A leading "/" anchors a glob at the project root (Quarto matches other globs at any depth; the offline
+    # renderer matches every glob from the root, so anchored and plain patterns copy the same files here).
+    for pattern in [*project.resources, *project.stylesheets]:
+        for match in sorted(project.root.glob(pattern.lstrip("/"))):
             for path in [match] if match.is_file() else sorted(match.rglob("*")):
                 if not path.is_file():
                     continue
@@ -126,6 +128,20 @@ def copy_resources(project: Project, target: Path) -> None:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, dest)
     shutil.copytree(STATIC, target / "site_libs" / "sitebuild", dirs_exist_ok=True)
+
+
+def write_sitemap(project: Project, site: Path) -> None:
+    """sitemap.xml with every book page's address under `site-url`, and a robots.txt naming it (as Quarto
+    writes them; none without a site-url)."""
+    if not project.site_url:
+        return
+    from xml.sax.saxutils import escape
+
+    entries = "".join(f"  <url><loc>{escape(project.site_url + page.output.as_posix())}</loc></url>\n"
+                      for page in project.pages)
+    write(site / "sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
+          '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")
+    write(site / "robots.txt", f"Sitemap: {project.site_url}sitemap.xml\n")
 
 
 def index_search(site: Path) -> None:
@@ -158,7 +174,8 @@ def build_offline(root: Path, jobs: int = 2, quiet: bool = False) -> BuildReport
         shutil.rmtree(tmp)
     try:
         parsed, markdown = execute_pages(project, cache, jobs, quiet, report)
-        titles = {p.source: page_title(project, p, parsed[p.source].front_matter) for p in project.pages}
+        every_page = project.pages + project.standalone
+        titles = {p.source: page_title(project, p, parsed[p.source].front_matter) for p in every_page}
 
         def render(page: Page) -> int:
             fragment = markdown_to_fragment(markdown[page.source], project, page)
@@ -167,9 +184,10 @@ def build_offline(root: Path, jobs: int = 2, quiet: bool = False) -> BuildReport
             return len(html.encode())
 
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            sizes = dict(zip([p.source.as_posix() for p in project.pages], pool.map(render, project.pages)))
+            sizes = dict(zip([p.source.as_posix() for p in every_page], pool.map(render, every_page)))
         for result in report.pages:
             result.html_bytes = sizes[result.source]
+        write_sitemap(project, tmp)
         copy_resources(project, tmp)
         index_search(tmp)
         swap_into_place(tmp, out)
@@ -182,23 +200,51 @@ def build_offline(root: Path, jobs: int = 2, quiet: bool = False) -> BuildReport
     return report
 
 
-def build_with_quarto(root: Path, quiet: bool = False) -> BuildReport:
+# Where a project keeps its own Quarto (`make quarto` installs it there); Quarto on PATH comes first.
+PROJECT_QUARTO = Path(".tools") / "quarto" / "bin" / "quarto"
+
+
+def find_quarto(root: Path) -> str | None:
+    """The Quarto CLI to use: one on PATH, else the project's own copy, else None."""
+    on_path = shutil.which("quarto")
+    if on_path:
+        return on_path
+    own = root / PROJECT_QUARTO
+    return str(own) if own.is_file() and os.access(own, os.X_OK) else None
+
+
+def quarto_environment() -> dict:
+    """Quarto runs the pre-render step and the page kernels with the project's Python (this interpreter)."""
+    python = Path(sys.executable)
+    return {**os.environ, "QUARTO_PYTHON": str(python), "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+def build_with_quarto(root: Path, quiet: bool = False, output_dir: str | None = None,
+                      quarto: str | None = None) -> BuildReport:
+    """`quarto render` into a temporary folder, then Pagefind, then swap into the output folder."""
     started = time.perf_counter()
     project = load_project(root)
-    out = root / project.output_dir
-    tmp = root / f".{project.output_dir}.building"
+    quarto = quarto or find_quarto(root)
+    if quarto is None:
+        raise BuildError("no Quarto CLI found: install it (quarto.org, or `make quarto` where ../shared/quarto "
+                         "exists), or build with the offline renderer (SITEBUILD_OFFLINE=1)")
+    out = root / (output_dir or project.output_dir)
+    tmp = root / f".{out.name}.building"
     shutil.rmtree(tmp, ignore_errors=True)
-    result = subprocess.run(["quarto", "render", "--output-dir", str(tmp)], cwd=root)
+    result = subprocess.run([quarto, "render", "--output-dir", str(tmp)], cwd=root, env=quarto_environment(),
+                            stdout=subprocess.DEVNULL if quiet else None)
     if result.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         raise BuildError(f"quarto render failed (exit {result.returncode}); {out} was left as it was")
     index_search(tmp)
     swap_into_place(tmp, out)
-    return BuildReport(engine="quarto", seconds=time.perf_counter() - started)
+    report = BuildReport(engine="quarto", seconds=time.perf_counter() - started)
+    log(f"Built {len(project.pages)} pages with Quarto into {out} in {report.seconds:.1f}s.", quiet)
+    return report
 
 
 def build(root: Path, engine: str = "auto", jobs: int = 2, quiet: bool = False) -> BuildReport:
-    """Build with Quarto if available (or asked for), else offline."""
-    if engine == "quarto" or (engine == "auto" and shutil.which("quarto") and not os.environ.get("SITEBUILD_OFFLINE")):
+    """Build with Quarto if available (or asked for), else offline; SITEBUILD_OFFLINE=1 forces offline."""
+    if engine == "quarto" or (engine == "auto" and find_quarto(root) and not os.environ.get("SITEBUILD_OFFLINE")):
         return build_with_quarto(root, quiet)
     return build_offline(root, jobs=jobs, quiet=quiet)

@@ -1,6 +1,7 @@
 """Read `_quarto.yml` into the few things the offline renderer needs."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,13 @@ class Project:
     root: Path
     config: dict
     pages: list[Page] = field(default_factory=list)
+    # Pages outside the book's order and navigation (Quarto's 404 page).
+    standalone: list[Page] = field(default_factory=list)
+
+    @property
+    def site_url(self) -> str | None:
+        url = self.book.get("site-url") or self.config.get("website", {}).get("site-url")
+        return url if not url or url.endswith("/") else url + "/"
 
     @property
     def book(self) -> dict:
@@ -62,6 +70,24 @@ class Project:
         return dict((self.config.get("format") or {}).get("html") or {})
 
     @property
+    def stylesheets(self) -> list[str]:
+        """`format.html.css`, as paths from the project root (Quarto's reading of the option)."""
+        css = self.html_format.get("css") or []
+        return [css] if isinstance(css, str) else list(css)
+
+    @property
+    def after_body(self) -> list[str]:
+        """The HTML of `format.html.include-after-body` files, in order (raw HTML, as Quarto includes it)."""
+        files = self.html_format.get("include-after-body") or []
+        blocks = []
+        for name in [files] if isinstance(files, str) else files:
+            path = self.root / name
+            if not path.is_file():
+                raise BuildError(f"_quarto.yml: include-after-body {name!r} does not exist")
+            blocks.append(path.read_text(encoding="utf-8"))
+        return blocks
+
+    @property
     def resources(self) -> list[str]:
         return list(self.config.get("project", {}).get("resources", []))
 
@@ -89,15 +115,32 @@ def _collect(entries, part, pages: list[Page], root: Path, where: str) -> None:
             raise BuildError(f"_quarto.yml: {where}: cannot read entry {entry!r} (expected a path or a part)")
 
 
+def _read_yaml(path: Path) -> dict:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise BuildError(f"{path}: invalid YAML: {exc}") from exc
+
+
+def _merge(base: dict, override: dict) -> dict:
+    """Quarto's profile merge: mappings merge key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
 def load_project(root: Path) -> Project:
-    """Parse `_quarto.yml` at `root`; errors name the file and what is wrong."""
+    """Parse `_quarto.yml` at `root`, merged with `_quarto-<profile>.yml` for each profile QUARTO_PROFILE names
+    (as Quarto does); errors name the file and what is wrong."""
     config_path = root / "_quarto.yml"
     if not config_path.exists():
         raise BuildError(f"{config_path}: not found (is this a Quarto project?)")
-    try:
-        config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise BuildError(f"{config_path}: invalid YAML: {exc}") from exc
+    config = _read_yaml(config_path)
+    for profile in filter(None, (p.strip() for p in os.environ.get("QUARTO_PROFILE", "").split(","))):
+        profile_path = root / f"_quarto-{profile}.yml"
+        if profile_path.exists():
+            config = _merge(config, _read_yaml(profile_path))
     project = Project(root=root, config=config)
     if project.own_packages and project.library_dir is None:
         raise BuildError(f"{config_path}: sitebuild.packages needs sitebuild.library (the folder they live in)")
@@ -108,4 +151,6 @@ def load_project(root: Path) -> Project:
     _collect(book.get("appendices"), "Appendices", project.pages, root, "book.appendices")
     if not project.pages:
         raise BuildError(f"{config_path}: book.chapters lists no pages")
+    # Quarto renders a 404 page found at the project root outside the book's chapters.
+    project.standalone = [Page(Path(f"404{ext}"), None) for ext in (".qmd", ".md") if (root / f"404{ext}").exists()][:1]
     return project

@@ -44,10 +44,22 @@ def pandoc_args(project: Project) -> list[str]:
     return args
 
 
+def chapter_number(project: Project, page: Page) -> str:
+    """The page's number in a Quarto book: the home page none, chapters 2, 3..., appendices A, B..."""
+    if page not in project.pages or page == project.pages[0]:
+        return ""
+    chapters = [p for p in project.pages if p.part != "Appendices"]
+    if page in chapters:
+        return str(chapters.index(page) + 1)
+    appendices = [p for p in project.pages if p.part == "Appendices"]
+    return chr(ord("A") + appendices.index(page))
+
+
 def markdown_to_fragment(markdown: str, project: Project, page: Page) -> Fragment:
     """pandoc: citations, footnotes, callouts, cross-references, tabsets, table of contents."""
     result = subprocess.run(
-        [pypandoc.get_pandoc_path(), "--from=markdown", "--to=html5", *pandoc_args(project)],
+        [pypandoc.get_pandoc_path(), "--from=markdown", "--to=html5", *pandoc_args(project),
+         f"--metadata=crossref-chapter:{chapter_number(project, page)}"],
         input=markdown, capture_output=True, text=True, cwd=(project.root / page.source).parent,
     )
     if result.returncode != 0:
@@ -62,7 +74,13 @@ def markdown_to_fragment(markdown: str, project: Project, page: Page) -> Fragmen
     return Fragment(highlighting_css=css, toc=toc.strip(), body=body.strip())
 
 
-def relative_root(page: Page) -> str:
+def relative_root(page: Page, project: Project | None = None) -> str:
+    """The way from a page back to the site root. A standalone page (404) may be served at any depth, so its
+    links start from the site's own path, as Quarto's do."""
+    if project is not None and page in project.standalone:
+        from urllib.parse import urlparse
+
+        return urlparse(project.site_url).path if project.site_url else ""
     depth = len(page.output.parts) - 1
     return "../" * depth
 
@@ -73,7 +91,7 @@ def page_title(project: Project, page: Page, front_matter: dict) -> str:
 
 def build_nav(project: Project, titles: dict[Path, str], current: Page) -> list[dict]:
     """Sidebar groups: top-level pages, each book part, and the appendices."""
-    root = relative_root(current)
+    root = relative_root(current, project)
     groups: list[dict] = []
     for page in project.pages:
         if not groups or groups[-1]["part"] != page.part:
@@ -87,8 +105,8 @@ def build_nav(project: Project, titles: dict[Path, str], current: Page) -> list[
 def render_page(project: Project, page: Page, fragment: Fragment, front_matter: dict,
                 titles: dict[Path, str]) -> str:
     """The complete HTML page: navbar, sidebar, title block, body, table of contents, prev/next."""
-    index = project.pages.index(page)
-    root = relative_root(page)
+    index = project.pages.index(page) if page in project.pages else None
+    root = relative_root(page, project)
     neighbour = lambda p: {"title": titles[p.source], "href": root + p.output.as_posix()} if p else None  # noqa: E731
     site = project.config.get("book", {})
     return SHELL.render(
@@ -106,11 +124,18 @@ def render_page(project: Project, page: Page, fragment: Fragment, front_matter: 
         toc=fragment.toc,
         body=fragment.body,
         highlighting_css=fragment.highlighting_css,
-        prev=neighbour(project.pages[index - 1] if index > 0 else None),
-        next=neighbour(project.pages[index + 1] if index + 1 < len(project.pages) else None),
+        prev=neighbour(project.pages[index - 1] if index else None),
+        next=neighbour(project.pages[index + 1] if index is not None and index + 1 < len(project.pages) else None),
+        # Open Graph metadata, as Quarto writes it with `open-graph: true`.
+        open_graph=site.get("open-graph") and {
+            "title": page_title(project, page, front_matter), "site_name": project.title,
+            "description": front_matter.get("description") or site.get("description"),
+            "url": (project.site_url + page.output.as_posix()) if project.site_url else None},
         root=root,
         source_path=page.source.as_posix(),
         lang=project.config.get("lang", "en"),
+        stylesheets=project.stylesheets,
+        after_body=project.after_body,
     )
 
 

@@ -57,7 +57,7 @@ def table_sections(tables: dict[str, pd.DataFrame]) -> Markdown:
         parts.append(f"File `data/{resource['path']}`, {len(tables[name]):,} rows; primary key `{keys}`"
                      + (f"; foreign keys: {foreign}" if foreign else "") + ".\n")
         schema = table(schema_frame(resource), label=f"Fields of the {resource['title']} table")
-        parts.append("```{=html}\n" + schema._repr_html_() + "\n```\n")
+        parts.append("```{=html}\n" + schema.to_html() + "\n```\n")
     return Markdown("\n".join(parts))
 
 

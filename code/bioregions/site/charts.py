@@ -36,8 +36,8 @@ def site_renderer(spec: dict, **_: object) -> dict:
     """Render a Vega-Lite spec as a div + JSON, drawn by the site's own Vega bundle (no CDN)."""
     element_id = stable_id("chart", spec)
     label = spec.get("description") or _title_text(spec.get("title")) or "Chart"
-    html = embed_block(current_page(), "vega", element_id, spec, "vega-chart", label)
-    return {"text/html": html}
+    page = current_page()
+    return page.bundle(embed_block(page, "vega", element_id, spec, "vega-chart", label))
 
 
 def _title_text(title) -> str:

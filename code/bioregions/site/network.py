@@ -88,8 +88,8 @@ class NetworkView:
         return (f'<ul class="network-legend" aria-label="Key to the network colours and shapes" '
                 f'style="list-style:none;padding:0;margin:.5em 0 0;font-size:.9em">{items}</ul>')
 
-    def _repr_html_(self) -> str:
-        return self.to_html()
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return current_page().bundle(self.to_html())
 
 
 def decorate_alliance_graph(graph: nx.Graph) -> nx.Graph:

@@ -24,18 +24,27 @@ class Page:
 
     path: str
     sources_page: str = SOURCES_PAGE
+    # "markdown" for site pages: figures reach the renderer as raw HTML inside markdown, because Quarto puts
+    # require.js and jQuery from a CDN on every page with a text/html output. "html" for a plain notebook.
+    output: str = "markdown"
     emitted: set[str] = field(default_factory=set)
 
     @property
-    def output(self) -> str:
+    def output_path(self) -> str:
         return posixpath.splitext(self.path)[0] + ".html"
+
+    def bundle(self, html: str) -> dict:
+        """The display bundle for a piece of HTML: raw HTML in markdown for site pages, else text/html."""
+        if self.output == "markdown":
+            return {"text/markdown": f"```{{=html}}\n{html}\n```"}
+        return {"text/html": html}
 
     def link(self, target: str, anchor: str = "") -> str:
         """A relative link from this page to `target` (a path from the site root; .qmd becomes .html)."""
         if target.endswith(".qmd"):
             target = target[:-4] + ".html"
         # Both paths are taken from the site root ("/"), so relpath never consults the working directory.
-        here = "/" + posixpath.dirname(self.output)
+        here = "/" + posixpath.dirname(self.output_path)
         return posixpath.relpath("/" + target, here) + (f"#{anchor}" if anchor else "")
 
     def source_link(self, source_id: str) -> str:
@@ -55,15 +64,17 @@ class Page:
 _current: Page | None = None
 
 
-def start_page(path: str, sources_page: str = SOURCES_PAGE) -> Page:
+def start_page(path: str, sources_page: str = SOURCES_PAGE, output: str = "markdown") -> Page:
     """Begin rendering the page at `path` (relative to the project root): fresh script bookkeeping, the
-    site's chart theme and renderer. Call it once, in the page's setup chunk."""
+    site's chart theme and renderer. Call it once, in the page's setup chunk (`output="html"` in a notebook)."""
     global _current
     from . import charts
 
     if path.startswith("/") or ".." in path.split("/"):
         raise ValueError(f"start_page wants the page's path from the project root, like 'chapters/x.qmd', not {path!r}")
-    _current = Page(path, sources_page)
+    if output not in ("markdown", "html"):
+        raise ValueError(f"output is 'markdown' (site pages) or 'html' (notebooks), not {output!r}")
+    _current = Page(path, sources_page, output)
     charts.use_site_renderers()
     return _current
 

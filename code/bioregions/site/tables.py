@@ -26,7 +26,10 @@ class HtmlTable:
         self.row_ids = row_ids
         self.url_column = url_column
 
-    def _repr_html_(self) -> str:
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return current_page().bundle(self.to_html())
+
+    def to_html(self) -> str:
         head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
         render = [self._source_links if column == self.source_column
                   else _url_link if column == self.url_column else _cell for column in self.frame.columns]

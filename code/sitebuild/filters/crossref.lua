@@ -3,6 +3,13 @@
 local counts = { fig = 0, tbl = 0 }
 local names = { fig = "Figure", tbl = "Table" }
 local labels = {}
+-- Quarto numbers a book's floats by chapter ("Figure 4.1", "Table A.2"); the renderer passes this page's
+-- chapter number or appendix letter as `crossref-chapter` (empty on the unnumbered home page).
+local chapter = ""
+
+local function read_chapter(meta)
+  if meta["crossref-chapter"] then chapter = pandoc.utils.stringify(meta["crossref-chapter"]) end
+end
 
 local function float_kind(div)
   if not div.classes:includes("quarto-float") then return nil end
@@ -15,7 +22,8 @@ local function collect_div(div)
   local kind = float_kind(div)
   if kind then
     counts[kind] = counts[kind] + 1
-    labels[div.identifier] = names[kind] .. " " .. counts[kind]
+    local number = chapter ~= "" and (chapter .. "." .. counts[kind]) or tostring(counts[kind])
+    labels[div.identifier] = names[kind] .. " " .. number
   end
 end
 
@@ -69,6 +77,7 @@ local function resolve_cite(cite)
 end
 
 return {
+  { Meta = read_chapter },
   { Div = collect_div, Header = collect_header },
   { Div = render_float, Cite = resolve_cite },
 }
