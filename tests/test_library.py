@@ -388,3 +388,28 @@ def test_addresses_are_shown_as_given_and_linked_as_valid_urls():
     markup = tables.table(frame, url_column="url").to_html()
     assert 'href="https://example.org/artikel/ein-deal/%5C"' in markup and ">https://example.org/artikel/ein-deal/\\<" in markup
     assert 'href="https://example.org/m%C3%BCnchen?a=1&amp;b=2"' in markup
+
+
+def test_figures_count_what_their_prose_counts(package, t):
+    """The 2015 partner chart counts alliances (no takeovers), as the sentence citing it does."""
+    alliances = facts.alliances_2015(package)
+    spec = charts.partner_types_chart(alliances.deals, t["partners"]).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert sum(r["deals"] for r in rows if r["partner_type"] == "big pharma") == alliances.big_pharma_alliances
+    assert sum(r["deals"] for r in rows) == alliances.alliances
+
+
+def test_every_chart_has_an_accessible_name(t):
+    """The embed names a chart from its description; a layered chart must carry one at the top."""
+    for chart in (charts.policy_timeline_chart(t["policy_events"]), charts.deals_per_year_chart(t["alliances"]),
+                  charts.foundings_chart(t["firms"]), charts.partner_types_chart(t["alliances"], t["partners"]),
+                  charts.firm_outcomes_chart(t["firms"]), charts.sweep_kinds_chart(t["sweep_log"], t["firms"])):
+        assert chart.to_dict().get("description"), chart
+
+
+def test_network_key_uses_the_palette_stylesheet(t):
+    graph = network.decorate_alliance_graph(graphs.alliance_graph(t["firms"], t["partners"], t["alliances"]))
+    markup = network.NetworkView(network.pyvis_from_graph(graph), "t", legend=network.alliance_legend(graph)).legend_html()
+    flanders = palette.colours("firms", "region")["Flanders"]
+    assert f"background:var(--colour-region-flanders, {flanders})" in markup
+    assert "var(--colour-partner-type-big-pharma," in markup

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build import build_offline, build_with_quarto, find_quarto
+from .build import build_offline, build_with_quarto, find_quarto, quarto_environment
 from .project import load_project
 from .qmd import parse_qmd
 from .render import markdown_to_fragment
@@ -134,8 +134,11 @@ def lighthouse(site: Path, npm_dir: Path) -> None:
     import http.server
     import threading
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -208,6 +211,7 @@ def run_bench(root: Path, jobs: int = 2, skip: tuple[str, ...] = ()) -> None:
     # The project's own benchmarks, named in _quarto.yml (sitebuild.bench), each a command that prints its figures.
     for command in load_project(root).renderer_settings.get("bench") or []:
         print()
-        subprocess.run(command, shell=True, cwd=root, check=False)
+        # With this interpreter's folder first on PATH, `python` is the project's Python (as for Quarto).
+        subprocess.run(command, shell=True, cwd=root, check=False, env=quarto_environment())
     if "lighthouse" not in skip:
         lighthouse(out, root / ".tools" / "lighthouse")

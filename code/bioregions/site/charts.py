@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from .. import data as core
-from ..domain import agreed_deals, indicator_series, nbfs
+from ..domain import agreed_deals, alliances_only, indicator_series, nbfs
 from . import palette
 from .embed import embed_block, stable_id
 from .page import current_page
@@ -167,16 +167,18 @@ def policy_timeline_chart(policy_events: pd.DataFrame) -> alt.Chart:
                       shape=alt.Shape("kind:N", title="Kind"),
                       opacity=alt.condition(select_kind, alt.value(0.9), alt.value(0.15)), tooltip=tooltip)
               .add_params(select_kind))
-    return alt.layer(spans, points).properties(width="container", height=320)
+    # The layer carries the description: it names the chart for screen readers (the embed's aria-label).
+    return alt.layer(spans, points).properties(width="container", height=320, description=base.description)
 
 
 def partner_types_chart(alliances: pd.DataFrame, partners: pd.DataFrame) -> alt.Chart:
-    """Agreed deals by the kind of counterparty, stacked by deal type."""
-    data = agreed_deals(alliances).merge(partners[["partner_id", "partner_type"]], on="partner_id", how="left")
+    """Agreed alliances (takeovers left out, as in the network) by the kind of counterparty, stacked by deal type."""
+    data = alliances_only(alliances).merge(partners[["partner_id", "partner_type"]], on="partner_id", how="left")
     counts = (data.assign(partner_type=data["partner_type"].astype(str), deal_type=data["deal_type"].astype(str))
               .groupby(["partner_type", "deal_type"], observed=True).size().rename("deals").reset_index())
     return (
-        alt.Chart(counts, description="Horizontal bars: compiled deals by type of counterparty, stacked by deal type.")
+        alt.Chart(counts, description="Horizontal bars: compiled alliances (acquisitions left out) by type of "
+                                      "counterparty, stacked by deal type.")
         .mark_bar()
         .encode(
             y=alt.Y("partner_type:N", title="Counterparty", sort="-x"),

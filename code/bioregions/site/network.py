@@ -82,7 +82,7 @@ class NetworkView:
             return ""
         items = "".join(
             f'<li style="display:inline-flex;align-items:center;gap:.35em;margin:0 1em .25em 0">'
-            f'<span aria-hidden="true" style="display:inline-block;width:.85em;height:.85em;background:{colour};'
+            f'<span aria-hidden="true" style="display:inline-block;width:.85em;height:.85em;background:{_swatch_colour(text, colour)};'
             f'border-radius:{"50%" if shape == "dot" else "2px"}"></span>{escape(text)}</li>'
             for text, colour, shape in self.legend)
         return (f'<ul class="network-legend" aria-label="Key to the network colours and shapes" '
@@ -127,6 +127,17 @@ def alliance_legend(graph: nx.Graph) -> list[tuple[str, str, str]]:
     german = [("German firm", palette.OTHER_REGION, "dot")] if regions - set(BELGIAN_REGIONS) else []
     return (belgian + german + [(kind, colour, "square") for kind, colour in
                                 palette.colours("partners", "partner_type").items() if kind in types])
+
+
+def _swatch_colour(text: str, colour: str) -> str:
+    """A key swatch's CSS colour: the palette stylesheet's property for that meaning, the hex as fallback."""
+    if text.endswith(" firm") and text[:-5] in BELGIAN_REGIONS:
+        return palette.css_colour("region", text[:-5], colour)
+    if text == "German firm":
+        return palette.css_colour("country", "Germany", colour)
+    if text in palette.colours("partners", "partner_type"):
+        return palette.css_colour("partner_type", text, colour)
+    return colour
 
 
 def alliance_network(firms, partners, alliances, seed: int = 7) -> NetworkView:

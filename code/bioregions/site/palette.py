@@ -50,13 +50,24 @@ def scale(table: str, field: str, present=None, missing: bool | str = False) -> 
     return domain, hues
 
 
+def css_name(field: str, value: str) -> str:
+    """The CSS custom property that holds a meaning's colour, e.g. --colour-region-flanders."""
+    slug = "".join(ch if ch.isalnum() else "-" for ch in value.lower()).strip("-")
+    return f"--colour-{field.replace('_', '-')}-{slug}"
+
+
+def css_colour(field: str, value: str, colour: str) -> str:
+    """A CSS colour that reads the palette stylesheet's property, with the colour itself as the fallback."""
+    return f"var({css_name(field, value)}, {colour})"
+
+
 def css() -> str:
-    """CSS custom properties for every meaning (--colour-<field>-<value>), for stylesheets and keys."""
+    """CSS custom properties for every meaning (--colour-<field>-<value>): assets/vendor/palette.css, which both
+    renderers load, so that keys and stylesheets use the charts' and networks' colours."""
     lines = [":root {"]
     for (table, field) in HUES:
         for value, colour in colours(table, field).items():
-            slug = "".join(ch if ch.isalnum() else "-" for ch in value.lower()).strip("-")
-            lines.append(f"  --colour-{field.replace('_', '-')}-{slug}: {colour};")
+            lines.append(f"  {css_name(field, value)}: {colour};")
     lines.append(f"  --colour-missing: {MISSING_COLOUR};")
     lines.append("}")
     return "\n".join(lines) + "\n"
