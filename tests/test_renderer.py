@@ -278,3 +278,26 @@ def test_chapter_chunks_are_calls_not_programs():
             if len(lines) > 6:
                 long.append(f"{path.name}:{chunk.line} has {len(lines)} lines")
     assert not long, long
+
+
+def test_pages_sharing_a_kernel_start_from_an_empty_namespace_in_their_own_folder(mini_project):
+    """Workers run several pages in one kernel: no page sees another's variables, each runs in its own folder
+    and records only the files it opened itself."""
+    from sitebuild.execute import execute_pages_in_one_kernel
+
+    first = parse_qmd("```{python}\nsecret = open('../data/counts.csv').read()\nimport os\n```\n\n"
+                      "Folder `{python} os.path.basename(os.getcwd())`.\n", "pages/a.qmd")
+    second = parse_qmd("```{python}\nimport os\nseen = 'secret' in globals()\n```\n\n"
+                       "Seen: `{python} seen`; folder `{python} os.path.basename(os.getcwd())`.\n", "index.qmd")
+    a, b = execute_pages_in_one_kernel([first, second], mini_project, [{}, {}])
+    assert "Folder pages." in a.markdown and a.data_files == ["data/counts.csv"]
+    assert "Seen: False" in b.markdown and f"folder {mini_project.name}" in b.markdown and b.data_files == []
+
+
+def test_a_failure_in_a_shared_kernel_names_its_page_and_line(mini_project):
+    from sitebuild.execute import execute_pages_in_one_kernel
+
+    good = parse_qmd("```{python}\nx = 1\n```\n", "index.qmd")
+    bad = parse_qmd("Text.\n\n```{python}\nraise ValueError('broken page')\n```\n", "pages/bad.qmd")
+    with pytest.raises(BuildError, match=r"pages/bad.qmd:3: chunk failed: ValueError: broken page"):
+        execute_pages_in_one_kernel([good, bad], mini_project, [{}, {}])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import BuildError
 from .cache import ExecutionCache
-from .execute import execute_page
+from .execute import execute_pages_in_one_kernel
 from .project import Page, Project, load_project
 from .qmd import parse_qmd
 from .render import markdown_to_fragment, page_title, render_page, write
@@ -54,10 +54,11 @@ def run_pre_render(project: Project) -> None:
             raise BuildError(f"_quarto.yml: pre-render script {script} failed:\n{result.stderr.strip()}")
 
 
-def _execute_worker(root: str, source: str, defaults: dict, skip_dirs: tuple, own_packages: dict):
-    page = parse_qmd((Path(root) / source).read_text(encoding="utf-8"), source)
-    result = execute_page(page, Path(root), defaults, skip_dirs=skip_dirs, own_packages=own_packages)
-    return result.markdown, result.data_files, result.seconds
+def _execute_worker(root: str, sources: list[str], defaults: list[dict], skip_dirs: tuple, own_packages: dict):
+    """One worker process: its share of the pages, one after another in one kernel."""
+    pages = [parse_qmd((Path(root) / source).read_text(encoding="utf-8"), source) for source in sources]
+    results = execute_pages_in_one_kernel(pages, Path(root), defaults, skip_dirs=skip_dirs, own_packages=own_packages)
+    return [(result.markdown, result.data_files, result.seconds) for result in results]
 
 
 def own_package_dirs(project: Project) -> dict[str, Path]:
@@ -97,19 +98,23 @@ def execute_pages(project: Project, cache: ExecutionCache, jobs: int, quiet: boo
         else:
             pending[page.source] = (key, options)
     if pending:
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(pending)))) as pool:
-            futures = {source: pool.submit(_execute_worker, str(project.root), source.as_posix(), options,
-                                           untraced_dirs(project), own_package_dirs(project))
-                       for source, (_, options) in pending.items()}
+        # Kernels start once per worker, not once per page: each worker runs its share of the pages in one
+        # kernel, every page from an empty namespace (see execute_pages_in_one_kernel).
+        workers = max(1, min(jobs, len(pending)))
+        shares = [list(pending)[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_execute_worker, str(project.root), [s.as_posix() for s in share],
+                                   [pending[s][1] for s in share], untraced_dirs(project), own_package_dirs(project))
+                       for share in shares]
             try:
-                for source, future in futures.items():
-                    md, data_files, seconds = future.result()
-                    cache.store(source, pending[source][0], md, data_files, seconds)
-                    markdown[source] = md
-                    report.pages.append(PageResult(source.as_posix(), "executed", seconds))
-                    log(f"  executed  {source}  {seconds:.1f}s  (reads {len(data_files)} input file(s))", quiet)
+                for share, future in zip(shares, futures):
+                    for source, (md, data_files, seconds) in zip(share, future.result()):
+                        cache.store(source, pending[source][0], md, data_files, seconds)
+                        markdown[source] = md
+                        report.pages.append(PageResult(source.as_posix(), "executed", seconds))
+                        log(f"  executed  {source}  {seconds:.1f}s  (reads {len(data_files)} input file(s))", quiet)
             except BaseException:
-                for future in futures.values():
+                for future in futures:
                     future.cancel()
                 raise
     return parsed, markdown

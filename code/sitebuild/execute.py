@@ -6,7 +6,6 @@ import json
 import os
 import re
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,21 +21,32 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # First hidden cell: records which project files the page opens (data tables, CITATION.cff...), so the
 # cache knows its inputs. Library code is hashed separately; environments and build output are skipped.
 TRACE_CELL = """\
-import sys as _sb_sys, os as _sb_os
-_sb_root = {root!r}
-_sb_skip = {skip!r}
-_sb_opened = set()
-def _sb_hook(event, args):
-    if event == "open" and args and isinstance(args[0], (str, bytes, _sb_os.PathLike)):
-        try:
-            p = _sb_os.path.realpath(_sb_os.fsdecode(args[0]))
-        except Exception:
-            return
-        if p.startswith(_sb_root + _sb_os.sep) and not p.startswith(_sb_skip) and _sb_os.path.isfile(p):
-            rel = p[len(_sb_root) + 1:]
-            if not any(part.startswith(".") or part == "__pycache__" for part in rel.split(_sb_os.sep)):
-                _sb_opened.add(p)
-_sb_sys.addaudithook(_sb_hook)
+import sys as _sb_sys, os as _sb_os, types as _sb_types
+if "_sb_trace" not in _sb_sys.modules:
+    # The trace lives in a module of its own: a page's namespace is cleared before the next page runs.
+    _sb_trace = _sb_types.ModuleType("_sb_trace")
+    _sb_trace.root, _sb_trace.skip, _sb_trace.opened = {root!r}, {skip!r}, set()
+    def _sb_hook(event, args, trace=_sb_trace, os=_sb_os):
+        if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+            try:
+                p = os.path.realpath(os.fsdecode(args[0]))
+            except Exception:
+                return
+            if p.startswith(trace.root + os.sep) and not p.startswith(trace.skip) and os.path.isfile(p):
+                rel = p[len(trace.root) + 1:]
+                if not any(part.startswith(".") or part == "__pycache__" for part in rel.split(os.sep)):
+                    trace.opened.add(p)
+    _sb_sys.addaudithook(_sb_hook)
+    _sb_sys.modules["_sb_trace"] = _sb_trace
+"""
+
+# Before each page when several pages share a kernel: an empty namespace, the page's folder, a fresh trace.
+PAGE_START_CELL = """\
+%reset -f
+import os as _sb_os, sys as _sb_sys, time as _sb_time
+_sb_os.chdir({folder!r})
+_sb_sys.modules["_sb_trace"].opened = set()
+_sb_sys.modules["_sb_trace"].started = _sb_time.perf_counter()
 """
 
 # Last hidden cell: evaluates the inline `{python}` expressions with the page's final state.
@@ -49,9 +59,11 @@ def _sb_inline(expr):
         return {{"error": f"{{type(exc).__name__}}: {{exc}}"}}
     rich = getattr(value, "_repr_markdown_", None)
     return {{"value": rich() if rich else (value if isinstance(value, str) else repr(value))}}
+import sys as _sb_sys, time as _sb_time
 _sb_modules = {{name: getattr(_sb_sys.modules.get(name), "__file__", None) for name in {packages!r}}}
-print(_sb_json.dumps({{"inline": [_sb_inline(e) for e in {exprs!r}], "opened": sorted(_sb_opened),
-                      "modules": _sb_modules}}))
+_sb_t = _sb_sys.modules["_sb_trace"]
+print(_sb_json.dumps({{"inline": [_sb_inline(e) for e in {exprs!r}], "opened": sorted(_sb_t.opened),
+                      "modules": _sb_modules, "seconds": _sb_time.perf_counter() - getattr(_sb_t, "started", 0.0)}}))
 """
 
 
@@ -68,53 +80,68 @@ def option(chunk: Chunk, defaults: dict, name: str, fallback):
 
 def execute_page(page: QmdPage, project_root: Path, defaults: dict, timeout: int = 300,
                  skip_dirs: tuple[Path, ...] = (), own_packages: dict[str, Path] | None = None) -> ExecutedPage:
-    """Run every chunk of `page` (cwd = the page's folder) and assemble its markdown. Files opened under
-    `skip_dirs` (library code, build output) are not recorded as inputs; each of `own_packages` must be
-    imported from its folder."""
-    started = time.perf_counter()
+    """Run every chunk of `page` (cwd = the page's folder) in a kernel of its own and assemble its markdown."""
+    return execute_pages_in_one_kernel([page], project_root, [defaults], timeout, skip_dirs, own_packages)[0]
+
+
+def execute_pages_in_one_kernel(pages: list[QmdPage], project_root: Path, defaults: list[dict], timeout: int = 300,
+                                skip_dirs: tuple[Path, ...] = (),
+                                own_packages: dict[str, Path] | None = None) -> list[ExecutedPage]:
+    """Run several pages one after another in one kernel, each from an empty namespace in its own folder (as if
+    in a kernel of its own, but paying the kernel start and the imports once), and assemble their markdown.
+    Files opened under `skip_dirs` (library code, build output) are not recorded as a page's inputs; each of
+    `own_packages` must be imported from its folder."""
     root = project_root.resolve()
     own_packages = own_packages or {}
     skip = tuple(str(Path(folder).resolve()) + os.sep for folder in skip_dirs)
-    expressions = page.inline_expressions()
     cells = [nbformat.v4.new_code_cell(TRACE_CELL.format(root=str(root), skip=skip))]
-    for chunk in page.chunks:
-        cell = nbformat.v4.new_code_cell(chunk.code)
-        if option(chunk, defaults, "error", False):
-            cell.metadata["tags"] = ["raises-exception"]  # nbclient's per-cell "errors allowed"
-        cells.append(cell)
-    cells.append(nbformat.v4.new_code_cell(INLINE_CELL.format(exprs=[e for e, _ in expressions],
-                                                              packages=sorted(own_packages))))
+    spans = []  # per page: (index of its start cell, index of its inline cell)
+    for page, page_defaults in zip(pages, defaults):
+        start = len(cells)
+        folder = str((project_root / page.path).parent.resolve())
+        cells.append(nbformat.v4.new_code_cell(PAGE_START_CELL.format(folder=folder)))
+        for chunk in page.chunks:
+            cell = nbformat.v4.new_code_cell(chunk.code)
+            if option(chunk, page_defaults, "error", False):
+                cell.metadata["tags"] = ["raises-exception"]  # nbclient's per-cell "errors allowed"
+            cells.append(cell)
+        cells.append(nbformat.v4.new_code_cell(INLINE_CELL.format(exprs=[e for e, _ in page.inline_expressions()],
+                                                                  packages=sorted(own_packages))))
+        spans.append((start, len(cells) - 1))
     notebook = nbformat.v4.new_notebook(cells=cells)
-    page_dir = (project_root / page.path).parent
     client = NotebookClient(
         notebook, timeout=timeout, kernel_name="python3", allow_errors=False,
-        resources={"metadata": {"path": str(page_dir)}},
+        resources={"metadata": {"path": str((project_root / pages[0].path).parent)}},
     )
     try:
         # The kernel's own stderr is only start-up chatter; failures arrive as error outputs.
         client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as exc:
-        _raise_first_error(page, notebook.cells[0], None, "page set-up")
-        for chunk, cell in zip(page.chunks, notebook.cells[1:-1]):
-            if not option(chunk, defaults, "error", False):
-                _raise_first_error(page, cell, chunk, "chunk")
-        _raise_first_error(page, notebook.cells[-1], None, "inline expressions")
-        raise BuildError(f"{page.path}: execution failed: {exc}") from exc
+        _raise_first_error(pages[0], notebook.cells[0], None, "page set-up")
+        for page, page_defaults, (start, end) in zip(pages, defaults, spans):
+            _raise_first_error(page, notebook.cells[start], None, "page set-up")
+            for chunk, cell in zip(page.chunks, notebook.cells[start + 1:end]):
+                if not option(chunk, page_defaults, "error", False):
+                    _raise_first_error(page, cell, chunk, "chunk")
+            _raise_first_error(page, notebook.cells[end], None, "inline expressions")
+        raise BuildError(f"{pages[0].path}: execution failed: {exc}") from exc
     except Exception as exc:
-        raise BuildError(f"{page.path}: the Jupyter kernel failed: {type(exc).__name__}: {exc}") from exc
+        raise BuildError(f"{pages[0].path}: the Jupyter kernel failed: {type(exc).__name__}: {exc}") from exc
 
-    final = notebook.cells[-1]
-    report = json.loads("".join(o.get("text", "") for o in final.outputs if o.get("name") == "stdout"))
-    check_own_packages(page, report["modules"], own_packages)
-    inline_values = []
-    for (expr, line), result in zip(expressions, report["inline"]):
-        if "error" in result:
-            raise BuildError(f"{page.path}:{line}: inline expression `{expr}` failed: {result['error']}")
-        inline_values.append(str(result["value"]))
-
-    markdown = assemble_markdown(page, notebook.cells[1:-1], defaults, inline_values)
-    data_files = sorted(str(Path(p).relative_to(root)) for p in report["opened"])
-    return ExecutedPage(markdown=markdown, data_files=data_files, seconds=time.perf_counter() - started)
+    results = []
+    for page, page_defaults, (start, end) in zip(pages, defaults, spans):
+        final = notebook.cells[end]
+        report = json.loads("".join(o.get("text", "") for o in final.outputs if o.get("name") == "stdout"))
+        check_own_packages(page, report["modules"], own_packages)
+        inline_values = []
+        for (expr, line), result in zip(page.inline_expressions(), report["inline"]):
+            if "error" in result:
+                raise BuildError(f"{page.path}:{line}: inline expression `{expr}` failed: {result['error']}")
+            inline_values.append(str(result["value"]))
+        markdown = assemble_markdown(page, notebook.cells[start + 1:end], page_defaults, inline_values)
+        data_files = sorted(str(Path(p).relative_to(root)) for p in report["opened"])
+        results.append(ExecutedPage(markdown=markdown, data_files=data_files, seconds=report["seconds"]))
+    return results
 
 
 def check_own_packages(page: QmdPage, imported: dict[str, str | None], own_packages: dict[str, Path]) -> None:
