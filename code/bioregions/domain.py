@@ -48,17 +48,21 @@ def owned_by_another_company(firms: pd.DataFrame) -> pd.DataFrame:
     return firms[firms["status"].isin(OWNED_STATUSES)]
 
 
-def agreed_deals(deals: pd.DataFrame) -> pd.DataFrame:
-    """Deals that were agreed: bids and talks that failed (agreed = false) are dropped. A frame without the
-    column (an analyst's own table) is taken as all agreed."""
+def _is_agreed(deals: pd.DataFrame) -> pd.Series:
+    """True for agreed deals; a frame without the column (an analyst's own table) is taken as all agreed."""
     if "agreed" not in deals.columns:
-        return deals
-    return deals[deals["agreed"].fillna(True).astype(bool)]
+        return pd.Series(True, index=deals.index)
+    return deals["agreed"].fillna(True).astype(bool)
+
+
+def agreed_deals(deals: pd.DataFrame) -> pd.DataFrame:
+    """Deals that were agreed: bids and talks that failed (agreed = false) are dropped."""
+    return deals[_is_agreed(deals)]
 
 
 def failed_bids(deals: pd.DataFrame) -> pd.DataFrame:
     """Bids and talks that led to no agreement (kept for the record, never counted)."""
-    return deals[deals["agreed"].fillna(True).astype(bool) == False]  # noqa: E712 (nullable boolean)
+    return deals[~_is_agreed(deals)]
 
 
 def alliances_only(deals: pd.DataFrame, exclude_types=NOT_ALLIANCES) -> pd.DataFrame:
@@ -136,9 +140,10 @@ def sweep_coverage(sweep_log: pd.DataFrame, firms: pd.DataFrame, deals: pd.DataF
     agreed deals the table holds for the firm (so a reader sees where the record is thin)."""
     reads = sweep_log[sweep_log["firm_id"].notna()]
     agreed = agreed_deals(deals).groupby("firm_id", observed=True).size()
+    firm_rows = firms.set_index("firm_id")
     rows = []
     for firm_id, group in reads.groupby("firm_id", observed=True):
-        firm = firms.set_index("firm_id").loc[firm_id]
+        firm = firm_rows.loc[firm_id]
         years = pd.concat([group["years_from"], group["years_to"]]).dropna()
         rows.append({"firm_id": firm_id, "firm": firm["name"], "country": firm["country"], "reads": len(group),
                      "source_kinds": ", ".join(sorted(group["source_kind"].astype(str).unique())),

@@ -137,9 +137,8 @@ def data_appendix(package=DATAPACKAGE) -> Facts:
     t = load_all(package)
     coverage = domain.sweep_coverage(t["sweep_log"], t["firms"], t["alliances"])
     swept = set(coverage["firm_id"])
-    firms = t["firms"]
+    belgian_ids = domain.in_country(t["firms"], "Belgium")["firm_id"]
     return Facts(tables=t, coverage=coverage, reads=len(t["sweep_log"]), swept_firms=len(swept),
                  list_reads=int(t["sweep_log"]["firm_id"].isna().sum()),
                  empty_reads=int((t["sweep_log"]["deals_found"] == 0).sum()),
-                 unswept_belgian=int((~firms.loc[firms["country"] == "Belgium", "firm_id"].isin(swept)).sum()),
-                 belgian=int((firms["country"] == "Belgium").sum()))
+                 unswept_belgian=int((~belgian_ids.isin(swept)).sum()), belgian=len(belgian_ids))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -75,7 +76,7 @@ class Project:
         css = self.html_format.get("css") or []
         return [css] if isinstance(css, str) else list(css)
 
-    @property
+    @cached_property
     def after_body(self) -> list[str]:
         """The HTML of `format.html.include-after-body` files, in order (raw HTML, as Quarto includes it)."""
         files = self.html_format.get("include-after-body") or []

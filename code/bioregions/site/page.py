@@ -28,6 +28,8 @@ class Page:
     # require.js and jQuery from a CDN on every page with a text/html output. "html" for a plain notebook.
     output: str = "markdown"
     emitted: set[str] = field(default_factory=set)
+    # {source id: (link to its row in the sources table, page title)}, read once per page (see source_titles).
+    _sources: dict | None = field(default=None, repr=False)
 
     @property
     def output_path(self) -> str:
@@ -50,6 +52,15 @@ class Page:
     def source_link(self, source_id: str) -> str:
         """The row of the sources table for one source id."""
         return self.link(self.sources_page, source_id)
+
+    def source_titles(self) -> dict[str, tuple[str, str]]:
+        """Each source id's link from this page and its page title, read from the data once per page."""
+        if self._sources is None:
+            from ..data import load_sources
+
+            self._sources = {row.source_id: (self.source_link(row.source_id), row.title)
+                             for row in load_sources().itertuples()}
+        return self._sources
 
     def script_tags(self, kind: str) -> str:
         """`<script defer>` tags for `kind`, each script once per page."""

@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from ..data import load_sources
 from .page import current_page
 
 
@@ -90,8 +89,7 @@ def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: s
     source_column, sources = None, None
     if "source_ids" in frame.columns and (columns is None or "source_ids" in columns):
         source_column = columns["source_ids"] if columns else "source_ids"
-        page = current_page()
-        sources = {row.source_id: (page.source_link(row.source_id), row.title) for row in load_sources().itertuples()}
+        sources = current_page().source_titles()
     row_ids = list(frame[row_id].astype(str)) if row_id else None
     if columns:
         url_column = columns.get(url_column, url_column) if url_column else None
