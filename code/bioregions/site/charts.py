@@ -263,7 +263,8 @@ def coverage_chart(tables: dict[str, pd.DataFrame]) -> alt.Chart:
     )
 
 
-LIST_READS = "lists and reports (no single firm)"
+# Reads of a list or report made for the population, not for one firm (short: a phone shows the key in full).
+LIST_READS = "lists and reports"
 
 
 def sweep_kinds_chart(sweep_log: pd.DataFrame, firms: pd.DataFrame) -> alt.Chart:
