@@ -70,20 +70,6 @@ print(_sb_json.dumps({{"inline": [_sb_inline(e) for e in {exprs!r}], "opened": s
 """
 
 
-class SocketKernelManager(KernelManager):
-    """A kernel that talks over local sockets in a folder of its own: TCP ports, picked free and then bound, can
-    be taken by another kernel starting at the same moment (parallel builds), which hangs the start."""
-
-    def __init__(self, **kwargs):
-        self._sockets = tempfile.mkdtemp(prefix="sitebuild-kernel-")
-        super().__init__(transport="ipc", ip=os.path.join(self._sockets, "kernel"), **kwargs)
-
-    def cleanup_resources(self, restart: bool = False) -> None:
-        super().cleanup_resources(restart=restart)
-        if not restart:
-            shutil.rmtree(self._sockets, ignore_errors=True)
-
-
 @dataclass
 class ExecutedPage:
     markdown: str           # pandoc markdown with outputs in place of chunks
@@ -120,9 +106,12 @@ def execute_pages_in_one_kernel(pages: list[QmdPage], project_root: Path, defaul
                                                                   packages=sorted(own_packages))))
         spans.append((start, len(cells) - 1))
     notebook = nbformat.v4.new_notebook(cells=cells)
+    # The kernel talks over local sockets in a folder of its own: TCP ports, picked free and then bound, can be
+    # taken by another kernel starting at the same moment (parallel builds), which hangs the start.
+    sockets = tempfile.mkdtemp(prefix="sitebuild-kernel-")
     client = NotebookClient(
         notebook, timeout=timeout, kernel_name="python3", allow_errors=False,
-        kernel_manager_class=SocketKernelManager,
+        km=KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel")),
         resources={"metadata": {"path": str((project_root / pages[0].path).parent)}},
     )
     try:
@@ -139,6 +128,8 @@ def execute_pages_in_one_kernel(pages: list[QmdPage], project_root: Path, defaul
         raise BuildError(f"{pages[0].path}: execution failed: {exc}") from exc
     except Exception as exc:
         raise BuildError(f"{pages[0].path}: the Jupyter kernel failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
 
     results = []
     for page, page_defaults, (start, end) in zip(pages, defaults, spans):
