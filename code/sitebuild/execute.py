@@ -5,14 +5,11 @@ import base64
 import json
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -81,6 +78,12 @@ def option(chunk: Chunk, defaults: dict, name: str, fallback):
     return chunk.options.get(name, defaults.get(name, fallback))
 
 
+def execute_page(page: QmdPage, project_root: Path, defaults: dict, timeout: int = 300,
+                 skip_dirs: tuple[Path, ...] = (), own_packages: dict[str, Path] | None = None) -> ExecutedPage:
+    """Run every chunk of `page` (cwd = the page's folder) in a kernel of its own and assemble its markdown."""
+    return execute_pages_in_one_kernel([page], project_root, [defaults], timeout, skip_dirs, own_packages)[0]
+
+
 def execute_pages_in_one_kernel(pages: list[QmdPage], project_root: Path, defaults: list[dict], timeout: int = 300,
                                 skip_dirs: tuple[Path, ...] = (),
                                 own_packages: dict[str, Path] | None = None) -> list[ExecutedPage]:
@@ -106,12 +109,8 @@ def execute_pages_in_one_kernel(pages: list[QmdPage], project_root: Path, defaul
                                                                   packages=sorted(own_packages))))
         spans.append((start, len(cells) - 1))
     notebook = nbformat.v4.new_notebook(cells=cells)
-    # The kernel talks over local sockets in a folder of its own: TCP ports, picked free and then bound, can be
-    # taken by another kernel starting at the same moment (parallel builds), which hangs the start.
-    sockets = tempfile.mkdtemp(prefix="sitebuild-kernel-")
     client = NotebookClient(
         notebook, timeout=timeout, kernel_name="python3", allow_errors=False,
-        km=KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel")),
         resources={"metadata": {"path": str((project_root / pages[0].path).parent)}},
     )
     try:
@@ -128,8 +127,6 @@ def execute_pages_in_one_kernel(pages: list[QmdPage], project_root: Path, defaul
         raise BuildError(f"{pages[0].path}: execution failed: {exc}") from exc
     except Exception as exc:
         raise BuildError(f"{pages[0].path}: the Jupyter kernel failed: {type(exc).__name__}: {exc}") from exc
-    finally:
-        shutil.rmtree(sockets, ignore_errors=True)
 
     results = []
     for page, page_defaults, (start, end) in zip(pages, defaults, spans):
