@@ -62,7 +62,7 @@ test: setup browser
 
 ## test-fast: library, data and renderer unit tests only (no site build, no browser; under 30 s)
 test-fast: setup
-	$(PY) -m pytest -n 2 --dist loadfile -m "not site and not browser" --ignore=tests/test_site_browser.py --ignore=tests/test_site_static.py
+	$(PY) -m pytest -n 2 --dist loadgroup -m "not site and not browser" --ignore=tests/test_site_browser.py --ignore=tests/test_site_static.py
 
 ## lint-imports: check the import rule (core, then site layer, then chapters; renderer independent)
 lint-imports: setup
