@@ -415,3 +415,75 @@ def test_network_key_uses_the_palette_stylesheet(t):
     flanders = palette.colours("firms", "region")["Flanders"]
     assert f"background:var(--colour-region-flanders, {flanders})" in markup
     assert "var(--colour-partner-type-big-pharma," in markup
+
+
+# ---- citation ------------------------------------------------------------------------------------
+
+def test_bibtex_braces_group_authors_and_escapes_special_characters():
+    from bioregions.site import citation
+
+    cff = {"authors": [{"name": "A & B group"}, {"given-names": "Jean-Pierre", "family-names": "Segers"}]}
+    assert citation.bibtex_authors(cff) == "{A & B group} and Segers, Jean-Pierre"
+    entry = citation.bibtex("k", {"author": citation.bibtex_authors(cff), "title": "50% of R&D", "url": ""})
+    assert entry == "@misc{k,\n  author = {{A \\& B group} and Segers, Jean-Pierre},\n  title = {50\\% of R\\&D},\n}"
+
+
+def test_cite_this_names_the_page_its_address_and_the_published_site(tmp_path, monkeypatch):
+    from bioregions.site import citation
+
+    start_page("chapters/1993-partnering.qmd")
+    block = citation.cite_this().data
+    title = citation.page_title("chapters/1993-partnering.qmd")
+    assert title and f"“{title}”" in block and f"title = {{{title}}}" in block
+    assert citation.site_url() + "chapters/1993-partnering.html" in block
+    assert "](../CITATION.cff)" in block
+    # The publishing workflow's profile sets the published address, which the citation then carries.
+    profile = tmp_path / "_quarto-publish.yml"
+    profile.write_text("book:\n  site-url: https://example.org/book\n")
+    assert citation.site_url(tmp_path) == "/"  # no _quarto.yml there and no profile asked for
+    monkeypatch.setenv("QUARTO_PROFILE", "publish")
+    assert citation.site_url(tmp_path) == "https://example.org/book/"
+
+
+def test_build_info_names_version_commit_and_with_a_repository_its_links(tmp_path, monkeypatch):
+    import shutil
+
+    from bioregions.paths import PROJ_ROOT
+    from bioregions.site import assets
+
+    here = assets.build_info()
+    commit = subprocess.run(["git", "-C", str(PROJ_ROOT), "log", "-1", "--format=%h"], capture_output=True,
+                            text=True).stdout.strip()
+    assert "Version " in here and (f"<code>{commit}</code>" in here if commit else "outside a git checkout" in here)
+    assert "Report an error" not in here  # no repository named locally
+    shutil.copy(PROJ_ROOT / "CITATION.cff", tmp_path / "CITATION.cff")
+    (tmp_path / "_quarto.yml").write_text("book:\n  title: t\n")
+    (tmp_path / "_quarto-publish.yml").write_text("book:\n  repo-url: https://example.org/owner/repo/\n")
+    monkeypatch.setenv("QUARTO_PROFILE", "publish")
+    elsewhere = assets.build_info(tmp_path)
+    assert "built outside a git checkout" in elsewhere
+    assert 'href="https://example.org/owner/repo/issues/new">Report an error</a>' in elsewhere
+
+
+def test_a_paged_table_writes_all_rows_and_lists_every_name_in_the_page():
+    from bioregions.site.tables import PAGE_LENGTH
+
+    start_page("chapters/test-page.qmd")
+    frame = pd.DataFrame({"id": [f"R{i}" for i in range(PAGE_LENGTH + 5)],
+                          "name": [f"<b>n{i}</b>" for i in range(PAGE_LENGTH + 5)],
+                          "old": ["x; <i>y</i>"] + [None] * (PAGE_LENGTH + 4)})
+    shown = tables.table(frame, {"id": "Id", "name": "Name", "old": "Old names"}, label="Test rows", row_id="id",
+                         paged=True, filters=("Name",), names=("Name", "Old names")).to_html()
+    assert shown.count("<tr id=") == PAGE_LENGTH and "<b>" not in shown and "&lt;b&gt;n29&lt;/b&gt;" in shown
+    assert '<a href="#R0">&lt;i&gt;y&lt;/i&gt;</a>' in shown and "(32)" in shown  # 30 names + 2 former names
+    script = re.search(r'src="([^"]+)"', shown).group(1)
+    from bioregions.paths import PROJ_ROOT
+
+    written = (PROJ_ROOT / "chapters" / script).resolve()
+    text = written.read_text(encoding="utf-8")
+    written.unlink()  # a test's table is not part of the site
+    rows = json.loads(text[text.index("] = ") + 4:].rstrip().rstrip(";"))
+    assert rows["ids"] == list(frame["id"]) and len(rows["rows"]) == len(frame)
+    assert rows["rows"][29][1] == "&lt;b&gt;n29&lt;/b&gt;"  # cells escaped before they reach the browser
+    with pytest.raises(ValueError, match="does not show"):
+        tables.table(frame, {"id": "Id"}, paged=True, filters=("Name",))

@@ -301,3 +301,19 @@ def test_a_failure_in_a_shared_kernel_names_its_page_and_line(mini_project):
     bad = parse_qmd("Text.\n\n```{python}\nraise ValueError('broken page')\n```\n", "pages/bad.qmd")
     with pytest.raises(BuildError, match=r"pages/bad.qmd:3: chunk failed: ValueError: broken page"):
         execute_pages_in_one_kernel([good, bad], mini_project, [{}, {}])
+
+
+def test_a_file_the_page_wrote_going_missing_reexecutes_the_page(mini_project):
+    """A paged table's rows are written while its page executes: if that file is deleted, a cached page
+    would link to nothing, so the page runs again."""
+    page = mini_project / "pages" / "no-data.qmd"
+    page.write_text(page.read_text() + "\n```{python}\nimport pathlib\n"
+                    "out = pathlib.Path('../assets/generated/rows.js')\nout.parent.mkdir(parents=True, exist_ok=True)\n"
+                    "out.write_text('rows')\n```\n")
+    assert "pages/no-data.qmd" in build_offline(mini_project, quiet=True).executed
+    written = mini_project / "assets" / "generated" / "rows.js"
+    assert written.read_text() == "rows"
+    assert build_offline(mini_project, quiet=True).executed == []
+    written.unlink()
+    assert build_offline(mini_project, quiet=True).executed == ["pages/no-data.qmd"]
+    assert written.exists()

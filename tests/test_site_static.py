@@ -1,6 +1,7 @@
 """The built site as files: internal links and anchors resolve, nothing loads from outside, HTML validates."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -28,9 +29,22 @@ class LinkCollector(HTMLParser):
                 self.links.append((f"{tag}.{attr}", attrs[attr]))
 
 
+def table_rows(script: Path) -> dict:
+    """The rows a paged table reads from its generated script: `(window.bioregionsTables ...)[key] = {...};`."""
+    text = script.read_text(encoding="utf-8")
+    return json.loads(text[text.index("] = ") + 4:].rstrip().rstrip(";"))
+
+
 def parse(path: Path) -> LinkCollector:
+    """A page's ids and links, including those of the rows its paged tables load from their scripts."""
     collector = LinkCollector()
     collector.feed(path.read_text(encoding="utf-8"))
+    for _, url in list(collector.links):
+        if "/generated/tables/" in url:
+            rows = table_rows((path.parent / unquote(url)).resolve())
+            collector.ids.update(i for i in rows["ids"] if i)
+            for cells in rows["rows"]:
+                collector.feed("".join(cells))
     return collector
 
 

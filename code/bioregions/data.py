@@ -331,6 +331,11 @@ def _resource(descriptor: dict, name: str, package_path: Path) -> dict:
     return resource
 
 
+def table_names(package_path: Path = DATAPACKAGE) -> list[str]:
+    """The package's tables, in the descriptor's order."""
+    return [resource["name"] for resource in _descriptor(_package_file(package_path))["resources"]]
+
+
 def allowed_values(table: str, field: str, package_path: Path = DATAPACKAGE) -> list[str]:
     """The values a field may take, in the schema's order (the order every chart and legend uses)."""
     package_path = _package_file(package_path)

@@ -122,17 +122,25 @@ def longest_comparable_series(indicators: pd.DataFrame, geography: str, indicato
     return rows[rows["scope"] == best]
 
 
-def how_to_cite(citation_file: Path | None = CITATION_FILE) -> str:
-    """The project's citation, from CITATION.cff: author (year), title, version."""
+def citation_record(citation_file: Path | None = CITATION_FILE) -> dict:
+    """CITATION.cff as a mapping: title, authors, version, date-released, licence, references."""
     import yaml
 
     if citation_file is None or not Path(citation_file).is_file():
         raise FileNotFoundError(f"no CITATION.cff at {citation_file}")
-    cff = yaml.safe_load(Path(citation_file).read_text(encoding="utf-8"))
-    authors = cff.get("authors") or [{}]
-    first = authors[0].get("name") or " ".join(filter(None, [authors[0].get("given-names"),
-                                                             authors[0].get("family-names")]))
-    return f"{first} ({str(cff['date-released'])[:4]}), {cff['title']}, version {cff['version']}."
+    return yaml.safe_load(Path(citation_file).read_text(encoding="utf-8"))
+
+
+def citation_authors(cff: dict) -> list[str]:
+    """Each author as written: a group name, or given and family names."""
+    return [author.get("name") or " ".join(filter(None, [author.get("given-names"), author.get("family-names")]))
+            for author in cff.get("authors") or [{}]]
+
+
+def how_to_cite(citation_file: Path | None = CITATION_FILE) -> str:
+    """The project's citation, from CITATION.cff: author (year), title, version."""
+    cff = citation_record(citation_file)
+    return f"{citation_authors(cff)[0]} ({str(cff['date-released'])[:4]}), {cff['title']}, version {cff['version']}."
 
 
 def sweep_coverage(sweep_log: pd.DataFrame, firms: pd.DataFrame, deals: pd.DataFrame) -> pd.DataFrame:

@@ -32,7 +32,9 @@ if "_sb_trace" not in _sb_sys.modules:
                 p = os.path.realpath(os.fsdecode(args[0]))
             except Exception:
                 return
-            if p.startswith(trace.root + os.sep) and not p.startswith(trace.skip) and os.path.isfile(p):
+            # A file the page writes counts too (a paged table's rows): if it goes missing, the page runs again.
+            writes = len(args) > 1 and isinstance(args[1], str) and any(c in args[1] for c in "wax")
+            if p.startswith(trace.root + os.sep) and not p.startswith(trace.skip) and (writes or os.path.isfile(p)):
                 rel = p[len(trace.root) + 1:]
                 if not any(part.startswith(".") or part == "__pycache__" for part in rel.split(os.sep)):
                     trace.opened.add(p)

@@ -64,8 +64,9 @@ def table_sections(tables: dict[str, pd.DataFrame]) -> Markdown:
 def sources_table(sources: pd.DataFrame):
     """All cited sources with their ids (the target of every `source_ids` cell)."""
     return table(sources, {"source_id": "Id", "title": "Title", "publisher": "Publisher", "url": "Address",
-                           "date_published": "Published", "date_accessed": "Read", "notes": "Notes"},
-                 label="All cited sources", row_id="source_id", url_column="url")
+                           "date_published": "Published", "date_accessed": "Read", "kind": "Kind",
+                           "notes": "Notes"},
+                 label="All cited sources", row_id="source_id", url_column="url", paged=True, filters=("Kind",))
 
 
 def notes_markdown() -> Markdown:

@@ -1,6 +1,8 @@
 """Altair theme, the offline chart renderer, and one function per chart (DataFrame in, chart out)."""
 from __future__ import annotations
 
+import functools
+import html
 import textwrap
 
 import altair as alt
@@ -32,12 +34,41 @@ def theme() -> alt.theme.ThemeConfig:
     }
 
 
+LICENCE = "CC BY 4.0"
+
+
+def draws_on(*tables: str):
+    """Mark a chart function with the data tables its chart is drawn from (shown in its source line)."""
+    unknown = set(tables) - set(core.table_names()) if core.DATAPACKAGE else set()
+    if unknown:
+        raise ValueError(f"draws_on names tables the package does not have: {sorted(unknown)}")
+
+    def mark(function):
+        @functools.wraps(function)
+        def chart(*args, **kwargs):
+            return function(*args, **kwargs).properties(usermeta={"tables": list(tables)})
+        return chart
+    return mark
+
+
+def source_line(page, tables: list[str]) -> str:
+    """"Source: …" under a chart: each table it draws on, linked to its fields in the data appendix and its CSV."""
+    appendix = "chapters/data.qmd"
+    links = ", ".join(f'<a href="{page.link(appendix, "sec-table-" + name)}">{html.escape(name)}</a> '
+                      f'(<a href="{page.link("data/" + name + ".csv")}">CSV</a>)' for name in tables)
+    what = f"the compiled table{'s' if len(tables) > 1 else ''} {links}" if tables else f'the <a href="{page.link(appendix)}">compiled data package</a>'
+    return (f'<p class="chart-source">Source: {what}; open sources cited row by row. '
+            f"Not the dissertation's data. Licence: {LICENCE}.</p>")
+
+
 def site_renderer(spec: dict, **_: object) -> dict:
-    """Render a Vega-Lite spec as a div + JSON, drawn by the site's own Vega bundle (no CDN)."""
+    """Render a Vega-Lite spec as a div + JSON, drawn by the site's own Vega bundle (no CDN), with its source line;
+    the embed script adds Chart, Table and Download tabs."""
     element_id = stable_id("chart", spec)
     label = spec.get("description") or _title_text(spec.get("title")) or "Chart"
     page = current_page()
-    return page.bundle(embed_block(page, "vega", element_id, spec, "vega-chart", label))
+    tables = (spec.get("usermeta") or {}).get("tables", [])
+    return page.bundle(embed_block(page, "vega", element_id, spec, "vega-chart", label) + source_line(page, tables))
 
 
 def _title_text(title) -> str:
@@ -97,6 +128,7 @@ def _coverage_note(years: pd.Series, what: str, missing: int = 0) -> list[str]:
     return [part for line in lines for part in textwrap.wrap(line, 48)]
 
 
+@draws_on("alliances")
 def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
     """Agreed deals per year, stacked by deal type (the compiled alliance table, not Segers' sample)."""
     alliances = agreed_deals(alliances)
@@ -122,6 +154,7 @@ def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
     )
 
 
+@draws_on("firms")
 def foundings_chart(firms: pd.DataFrame) -> alt.Chart:
     """Firms in the compiled table by founding year and region."""
     dated = nbfs(firms)
@@ -144,6 +177,7 @@ def foundings_chart(firms: pd.DataFrame) -> alt.Chart:
     )
 
 
+@draws_on("policy_events")
 def policy_timeline_chart(policy_events: pd.DataFrame) -> alt.Chart:
     """Policy instruments and institutions on a time line, one row per territory; a line shows how long
     an instrument ran where its end year is known."""
@@ -171,6 +205,7 @@ def policy_timeline_chart(policy_events: pd.DataFrame) -> alt.Chart:
     return alt.layer(spans, points).properties(width="container", height=320, description=base.description)
 
 
+@draws_on("alliances", "partners")
 def partner_types_chart(alliances: pd.DataFrame, partners: pd.DataFrame) -> alt.Chart:
     """Agreed alliances (takeovers left out, as in the network) by the kind of counterparty, stacked by deal type."""
     data = alliances_only(alliances).merge(partners[["partner_id", "partner_type"]], on="partner_id", how="left")
@@ -190,6 +225,7 @@ def partner_types_chart(alliances: pd.DataFrame, partners: pd.DataFrame) -> alt.
     )
 
 
+@draws_on("firms")
 def firm_outcomes_chart(firms: pd.DataFrame) -> alt.Chart:
     """Status of the compiled NBFs today, by business model."""
     young = nbfs(firms)
@@ -211,6 +247,7 @@ def firm_outcomes_chart(firms: pd.DataFrame) -> alt.Chart:
     )
 
 
+@draws_on("indicators")
 def indicator_chart(indicators: pd.DataFrame, geography: str, indicator: str, title: str) -> alt.Chart:
     """One indicator over time for one geography; each scope is its own line, never merged."""
     rows = indicator_series(indicators, geography, indicator)
@@ -238,6 +275,7 @@ def indicator_chart(indicators: pd.DataFrame, geography: str, indicator: str, ti
     )
 
 
+@draws_on(*(core.table_names() if core.DATAPACKAGE else ()))
 def coverage_chart(tables: dict[str, pd.DataFrame]) -> alt.Chart:
     """Rows per decade in each dated table (how far back the compiled evidence reaches)."""
     frames = []
@@ -267,6 +305,7 @@ def coverage_chart(tables: dict[str, pd.DataFrame]) -> alt.Chart:
 LIST_READS = "lists and reports"
 
 
+@draws_on("sweep_log", "firms")
 def sweep_kinds_chart(sweep_log: pd.DataFrame, firms: pd.DataFrame) -> alt.Chart:
     """Reads logged in the sweep, by kind of source and country of the firm read for (lists: no firm)."""
     country = sweep_log["firm_id"].map(firms.set_index("firm_id")["country"]).astype("string")

@@ -15,7 +15,11 @@ SOURCES_PAGE = "chapters/data.qmd"
 SCRIPTS = {
     "vega": ["assets/vendor/vega-bundle.js", "assets/js/bioregions-embed.js"],
     "vis": ["assets/vendor/vis-network.min.js", "assets/js/bioregions-embed.js"],
+    "tables": ["assets/lib/datatables/dataTables.dataTables.min.css", "assets/vendor/datatables.js",
+               "assets/js/bioregions-tables.js"],
 }
+# Files pages write while they execute (the rows of paged tables), under the project's copied resources.
+GENERATED_DIR = "assets/generated"
 
 
 @dataclass
@@ -63,13 +67,27 @@ class Page:
         return self._sources
 
     def script_tags(self, kind: str) -> str:
-        """`<script defer>` tags for `kind`, each script once per page."""
+        """`<script defer>` (and stylesheet) tags for `kind`, each file once per page."""
         tags = []
         for script in SCRIPTS[kind]:
             if script not in self.emitted:
                 self.emitted.add(script)
-                tags.append(f'<script defer src="{self.link(script)}"></script>')
+                tags.append(f'<link rel="stylesheet" href="{self.link(script)}">' if script.endswith(".css")
+                            else f'<script defer src="{self.link(script)}"></script>')
         return "".join(tags)
+
+    def write_generated(self, name: str, text: str) -> str:
+        """Write `text` to assets/generated/<name> in the project (only if it changed) and return its link."""
+        from ..paths import PROJ_ROOT
+
+        if PROJ_ROOT is None:
+            raise RuntimeError(f"cannot write {name}: this copy of bioregions is outside a project (no _quarto.yml)")
+        relative = f"{GENERATED_DIR}/{name}"
+        path = PROJ_ROOT / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        return self.link(relative)
 
 
 _current: Page | None = None

@@ -1,12 +1,20 @@
-"""Tables for pages: escaped, valid HTML (no obsolete attributes), with source ids linked to the sources table."""
+"""Tables for pages: escaped, valid HTML (no obsolete attributes), with source ids linked to the sources table.
+Long tables are interactive (DataTables: sort, search, filters, pages): the page holds the first rows as HTML and
+the rest is read from a generated script, so that the page stays light."""
 from __future__ import annotations
 
 import html
+import json
+import re
 from urllib.parse import quote
 
 import pandas as pd
 
+from .embed import script_json
 from .page import current_page
+
+# Rows a paged table shows at first (and holds in the page's HTML for readers without JavaScript).
+PAGE_LENGTH = 25
 
 
 class HtmlTable:
@@ -16,7 +24,8 @@ class HtmlTable:
 
     def __init__(self, frame: pd.DataFrame, caption: str | None = None, label: str | None = None,
                  source_column: str | None = None, sources: dict[str, tuple[str, str]] | None = None,
-                 row_ids: list[str] | None = None, url_column: str | None = None):
+                 row_ids: list[str] | None = None, url_column: str | None = None, paged: bool = False,
+                 filters: tuple[str, ...] = (), names: tuple[str, ...] = ()):
         self.frame = frame
         self.caption = caption
         self.label = label or caption or "Table of " + ", ".join(map(str, frame.columns[:4]))
@@ -24,25 +33,69 @@ class HtmlTable:
         self.sources = sources or {}
         self.row_ids = row_ids
         self.url_column = url_column
+        self.paged = paged
+        missing = [name for name in (*filters, *names) if name not in frame.columns]
+        if missing:
+            raise ValueError(f"table {self.label!r}: filters or names name columns it does not show: {missing}")
+        self.filters = tuple(filters)
+        self.names = tuple(names)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return current_page().bundle(self.to_html())
 
-    def to_html(self) -> str:
-        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
+    def cells(self) -> list[list[str]]:
+        """Every row as escaped HTML cells (links for source ids and addresses)."""
         render = [self._source_links if column == self.source_column
                   else _url_link if column == self.url_column else _cell for column in self.frame.columns]
+        return [[show(v) for v, show in zip(row, render)] for row in self.frame.itertuples(index=False)]
+
+    def to_html(self) -> str:
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.frame.columns)
+        cells = self.cells()
         ids = self.row_ids or [None] * len(self.frame)
+        shown = range(min(PAGE_LENGTH, len(cells))) if self.paged else range(len(cells))
         body = "".join(
-            (f'<tr id="{html.escape(str(row_id), quote=True)}">' if row_id else "<tr>")
-            + "".join(f"<td>{show(v)}</td>" for v, show in zip(row, render)) + "</tr>"
-            for row, row_id in zip(self.frame.itertuples(index=False), ids)
-        )
+            (f'<tr id="{html.escape(str(ids[i]), quote=True)}">' if ids[i] else "<tr>")
+            + "".join(f"<td>{cell}</td>" for cell in cells[i]) + "</tr>" for i in shown)
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         label = html.escape(self.label, quote=True)
+        attributes, after = "", ""
+        if self.paged:
+            page = current_page()
+            key = f"{_slug(page.path.rsplit('.', 1)[0])}--{_slug(self.label)}"
+            rows = {"ids": [None if i is None else str(i) for i in ids], "rows": cells}
+            data_link = page.write_generated(
+                f"tables/{key}.js",
+                f"/* Rows of the table {json.dumps(self.label)} on {page.output_path}, written by bioregions.site.tables. */\n"
+                f"(window.bioregionsTables = window.bioregionsTables || {{}})[{json.dumps(key)}] = {script_json(rows)};\n")
+            attributes = (f' data-rows="{html.escape(key, quote=True)}" data-page-length="{PAGE_LENGTH}"'
+                          f' data-filters="{html.escape(json.dumps(list(self.filters)), quote=True)}"')
+            more = len(cells) - len(shown)
+            note = (f"The first {len(shown)} of {len(cells)} rows. With JavaScript on, the table pages, sorts, "
+                    "searches and filters all of them." if more else "")
+            after = (f'<noscript><p class="table-note">{note}</p></noscript>' if note else "") + self._name_list(ids) + \
+                f'<script defer src="{html.escape(data_link, quote=True)}"></script>' + page.script_tags("tables")
         # A focusable, labelled wrapper lets keyboard users scroll a wide table.
         return (f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}">'
-                f'<table class="data-table">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+                f'<table class="data-table"{attributes}>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+                f'</table></div>{after}')
+
+    def _name_list(self, ids: list) -> str:
+        """Every name in the `names` columns, each linked to its first row: the site search indexes the page's
+        HTML, which holds only a paged table's first rows, and readers without JavaScript get the whole list."""
+        if not self.names:
+            return ""
+        first: dict[str, str] = {}
+        for column in self.names:
+            for value, row_id in zip(self.frame[column], ids):
+                for name in ([] if _missing(value) else [n.strip() for n in str(value).split(";")]):
+                    if name and row_id is not None:
+                        first.setdefault(name, str(row_id))
+        links = ", ".join(f'<a href="#{html.escape(row_id, quote=True)}">{html.escape(name)}</a>'
+                          for name, row_id in sorted(first.items(), key=lambda item: item[0].casefold()))
+        what = " and ".join(name.lower() for name in self.names)
+        return (f'<details class="table-names"><summary>Every {what} in this table ({len(first)})</summary>'
+                f"<p>{links}</p></details>")
 
     def _source_links(self, value) -> str:
         """Each source id as a link to its page, titled with the page's title."""
@@ -57,6 +110,10 @@ class HtmlTable:
                 links.append(f'<a href="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}">'
                              f"{html.escape(source_id)}</a>")
         return " ".join(links)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
 def _missing(value) -> bool:
@@ -81,11 +138,14 @@ def _cell(value) -> str:
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: str | None = None,
-          label: str | None = None, row_id: str | None = None, url_column: str | None = None) -> HtmlTable:
+          label: str | None = None, row_id: str | None = None, url_column: str | None = None,
+          paged: bool = False, filters: tuple[str, ...] = (), names: tuple[str, ...] = ()) -> HtmlTable:
     """Select and rename `columns` ({source: label}) and show the frame as an HTML table.
     A `source_ids` column links each id to its row in the data appendix's sources table (the page's
     title on hover); `row_id` names a column whose values become row anchors; `url_column` a column of
-    addresses shown as links. `label` names the scrollable region for screen readers."""
+    addresses shown as links. `label` names the scrollable region for screen readers. A `paged` table sorts,
+    searches and pages in the browser, with a choice list for each column named in `filters` (shown names), and
+    lists every value of the `names` columns in the page, for the site search and for readers without JavaScript."""
     source_column, sources = None, None
     if "source_ids" in frame.columns and (columns is None or "source_ids" in columns):
         source_column = columns["source_ids"] if columns else "source_ids"
@@ -94,7 +154,8 @@ def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: s
     if columns:
         url_column = columns.get(url_column, url_column) if url_column else None
         frame = frame[list(columns)].rename(columns=columns)
-    return HtmlTable(frame.reset_index(drop=True), caption, label, source_column, sources, row_ids, url_column)
+    return HtmlTable(frame.reset_index(drop=True), caption, label, source_column, sources, row_ids, url_column,
+                     paged, filters, names)
 
 
 def with_qualifier(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -161,7 +222,8 @@ def all_firms_table(firms: pd.DataFrame) -> HtmlTable:
         "origin_type": "Origin", "origin_institution": "Origin institution", "field": "Field",
         "business_model": "Business model", "role": "Role", "ipo_year": "IPO", "ipo_markets": "Markets",
         "status": "Status", "status_year": "Status year", "acquirer": "Acquirer", "acquisition_value": "Price (m)",
-        "acquisition_currency": "Currency", "source_ids": "Sources"}, row_id="firm_id")
+        "acquisition_currency": "Currency", "source_ids": "Sources"}, label="Every firm", row_id="firm_id",
+        paged=True, filters=("Country", "Region", "Field", "Business model", "Status"), names=("Firm", "Former names"))
 
 
 def all_deals_table(deals: pd.DataFrame) -> HtmlTable:
@@ -170,7 +232,8 @@ def all_deals_table(deals: pd.DataFrame) -> HtmlTable:
         "deal_id": "Id", "year": "Year", "firm_name": "Firm", "partner_name": "Counterparty",
         "deal_type": "Type", "firm_role": "Firm's role", "agreed": "Agreed", "asset_or_area": "Asset or area",
         "upfront_amount": "Upfront (m)", "total_amount": "Total (m)", "currency": "Currency",
-        "amount_basis": "What the amounts measure", "source_ids": "Sources"}, row_id="deal_id")
+        "amount_basis": "What the amounts measure", "source_ids": "Sources"}, label="Every deal", row_id="deal_id",
+        paged=True, filters=("Type", "Firm's role", "Agreed"), names=("Counterparty",))
 
 
 def sweep_coverage_table(coverage: pd.DataFrame) -> HtmlTable:
