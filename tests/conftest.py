@@ -61,8 +61,29 @@ def site(engine) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_pages(site) -> list[Path]:
+def all_site_pages(site) -> list[Path]:
+    """Every page of the built site, the firm profiles included (for the checks on files)."""
     return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts and "site_libs" not in p.parts)
+
+
+def profile_sample() -> set[str]:
+    """Three firm profiles stand for all of them in the browser checks (each is the same generated page): the
+    firm with the most deal rows, the first German firm, and the first firm without any deal."""
+    import bioregions as b
+
+    firms, deals = b.load_firms(), b.load_alliances()
+    counts = deals["firm_id"].astype(str).value_counts()
+    ids = firms.sort_values("firm_id")
+    german = ids.loc[ids["country"] == "Germany", "firm_id"].iloc[0]
+    dealless = ids.loc[~ids["firm_id"].isin(counts.index), "firm_id"].iloc[0]
+    return {f"{firm_id}.html" for firm_id in (counts.index[0], german, dealless)}
+
+
+@pytest.fixture(scope="session")
+def site_pages(all_site_pages) -> list[Path]:
+    """The pages the browser checks open: every page but the firm profiles, and a sample of those."""
+    sample = profile_sample()
+    return [p for p in all_site_pages if p.parent.name != "firms" or p.name in sample]
 
 
 @pytest.fixture(scope="session")

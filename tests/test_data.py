@@ -31,7 +31,7 @@ def test_real_package_loads_with_schema_types():
     assert str(tables["indicators"]["value"].dtype) == "Float64"
     assert str(deals["agreed"].dtype) == "boolean"
     for name, frame in tables.items():
-        for field in frame.attrs["schema"]["fields"]:
+        for field in data.table_schema(name)["fields"]:
             enum = field.get("constraints", {}).get("enum")
             if enum:  # categories in the schema's order, never retyped elsewhere
                 assert list(frame[field["name"]].cat.categories) == enum, (name, field["name"])

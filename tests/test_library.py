@@ -487,3 +487,61 @@ def test_a_paged_table_writes_all_rows_and_lists_every_name_in_the_page():
     assert rows["rows"][29][1] == "&lt;b&gt;n29&lt;/b&gt;"  # cells escaped before they reach the browser
     with pytest.raises(ValueError, match="does not show"):
         tables.table(frame, {"id": "Id"}, paged=True, filters=("Name",))
+
+
+# ---- firm profiles ---------------------------------------------------------------------------------
+
+def _firm(**values) -> pd.Series:
+    base = {"firm_id": "f", "name": "F", "founded_year": 1990, "ipo_year": pd.NA, "ipo_markets": pd.NA,
+            "status": "independent", "status_year": pd.NA, "acquirer": pd.NA, "region": "Flanders", "country": "Belgium"}
+    return pd.Series({**base, **values})
+
+
+def test_firm_events_put_founding_listing_deals_and_exit_in_order():
+    firm = _firm(ipo_year=1998, ipo_markets="Euronext", status="acquired", status_year=2005, acquirer="Big Co")
+    deals = pd.DataFrame({"year": [2001, 1995, pd.NA], "deal_type": ["licence", "option", "licence"],
+                          "partner_name": ["P1", "P2", "P3"], "agreed": [True, False, True]})
+    events = domain.firm_events(firm, deals)
+    assert list(events["year"]) == [1990, 1995, 1998, 2001, 2005]
+    assert list(events["event"]) == ["F founded", "option with P2 (not agreed)", "listed (Euronext)",
+                                     "licence with P1", "acquired by Big Co"]
+    assert domain.firm_events(_firm(founded_year=pd.NA), deals.iloc[0:0]).empty
+
+
+def test_region_indicators_give_the_latest_value_per_indicator_region_first():
+    rows = pd.DataFrame({"geography": ["Belgium", "Flanders", "Flanders", "Wallonia"],
+                         "indicator": ["firms", "firms", "firms", "firms"], "scope": ["a", "b", "b", "b"],
+                         "year": [2020, 2010, 2015, 2021], "value": [1.0, 2.0, 3.0, 4.0]})
+    latest = domain.region_indicators(rows, _firm())
+    assert list(zip(latest["geography"], latest["year"])) == [("Flanders", 2015), ("Belgium", 2020)]
+
+
+def test_each_firm_appears_on_its_browse_row_and_only_in_tables_that_list_it():
+    t = br.load_all()
+    where = facts.firm_appearances(t)
+    assert set(where) == set(t["firms"]["firm_id"])
+    assert all(entries[0][1:] == ("chapters/browse.qmd", firm_id) for firm_id, entries in where.items())
+    early = facts.partnering_1993().early_deals
+    in_1993 = {firm_id for firm_id, entries in where.items() if any("1993" in page for _, page, _ in entries)}
+    assert in_1993 == set(early["firm_id"])
+
+
+def test_a_profile_page_holds_identity_timeline_deals_network_and_links():
+    from bioregions.site import profiles
+
+    t = br.load_all()
+    deals = t["alliances"]
+    firm_id = deals["firm_id"].value_counts().index[0]
+    firm = t["firms"].set_index("firm_id").loc[firm_id].copy()
+    firm["firm_id"] = firm_id
+    graph = network.decorate_alliance_graph(graphs.alliance_graph(t["firms"], t["partners"], deals))
+    named = domain.deals_with_names(deals[deals["firm_id"] == firm_id], t["firms"], t["partners"])
+    titles = dict(zip(t["sources"]["source_id"], t["sources"]["title"]))
+    text = profiles.profile_markdown(firm, t, graph, facts.firm_appearances(t)[firm_id], named, titles)
+    assert text.startswith("---\ntitle: ") and f"holds {len(named)} row(s)" in text
+    for section in ("sec-identity", "sec-timeline", "sec-deals", "sec-network", "sec-region", "sec-appears"):
+        assert "{#" + section + "}" in text
+    assert 'class="vega-chart"' in text and 'class="vis-network-view"' in text
+    assert f"../chapters/browse.html#{firm_id}" in text and "../chapters/data.html#S" in text
+    spec = json.loads(re.search(r'class="vega-chart-data"[^>]*>(.*?)</script>', text, re.S).group(1))
+    alt.Chart.from_dict(spec)  # the timeline is a valid Vega-Lite spec (profiles skip Altair's validation)

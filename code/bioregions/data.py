@@ -367,9 +367,16 @@ def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
             frame[field["name"]] = column.map(BOOLEANS).astype("boolean")
         else:
             frame[field["name"]] = pd.to_numeric(column).astype(PANDAS_TYPES[field["type"]])
-    frame.attrs["schema"] = resource["schema"]
+    # Only the title rides along: pandas deep-copies `attrs` on every operation, and the schema would make
+    # each filter or merge copy a few hundred dictionaries (table_schema gives it instead).
     frame.attrs["title"] = resource.get("title", name)
     return frame
+
+
+def table_schema(name: str, package_path: Path = DATAPACKAGE) -> dict:
+    """The Table Schema of one table, from the descriptor."""
+    package_path = _package_file(package_path)
+    return _resource(_descriptor(package_path), name, package_path)["schema"]
 
 
 def load_sources(package_path: Path = DATAPACKAGE) -> pd.DataFrame:

@@ -161,3 +161,42 @@ def sweep_coverage(sweep_log: pd.DataFrame, firms: pd.DataFrame, deals: pd.DataF
     columns = ["firm_id", "firm", "country", "reads", "source_kinds", "years_covered", "deals_found", "agreed_deals"]
     return (pd.DataFrame(rows, columns=columns).sort_values(["agreed_deals", "firm"], ascending=[False, True])
             .reset_index(drop=True))
+
+
+# ---- one firm: its events and its region (the firm profile pages) --------------------------------
+
+# Statuses that end a firm's life as an independent company, with the words a timeline uses for them.
+EXIT_WORDS = {"acquired": "acquired", "merged": "merged", "liquidated": "liquidated", "reorganised": "reorganised",
+              "subsidiary": "became a subsidiary"}
+
+
+def firm_events(firm: pd.Series, deals: pd.DataFrame) -> pd.DataFrame:
+    """One firm's dated events: founding, listing, each deal row (counterparty named), and its exit, by year.
+    `deals` are the firm's rows with `partner_name` (see deals_with_names)."""
+    rows = []
+    if pd.notna(firm["founded_year"]):
+        rows.append((int(firm["founded_year"]), "milestone", "founded", f"{firm['name']} founded"))
+    if pd.notna(firm["ipo_year"]):
+        markets = f" ({firm['ipo_markets']})" if pd.notna(firm["ipo_markets"]) else ""
+        rows.append((int(firm["ipo_year"]), "milestone", "listed", f"listed{markets}"))
+    for deal, agreed_deal in zip(deals.itertuples(index=False), _is_agreed(deals)):
+        if pd.isna(deal.year):
+            continue
+        agreed = "" if agreed_deal else " (not agreed)"
+        rows.append((int(deal.year), "deal", str(deal.deal_type), f"{deal.deal_type} with {deal.partner_name}{agreed}"))
+    status = str(firm["status"]) if pd.notna(firm["status"]) else ""
+    if status in EXIT_WORDS and pd.notna(firm["status_year"]):
+        by = f" by {firm['acquirer']}" if pd.notna(firm.get("acquirer")) else ""
+        rows.append((int(firm["status_year"]), "milestone", status, f"{EXIT_WORDS[status]}{by}"))
+    events = pd.DataFrame(rows, columns=["year", "lane", "kind", "event"])
+    return events.sort_values(["year", "lane", "event"], kind="stable").reset_index(drop=True)
+
+
+def region_indicators(indicators: pd.DataFrame, firm: pd.Series) -> pd.DataFrame:
+    """The latest value of each indicator (and scope) for the firm's region, then its country."""
+    places = [str(p) for p in (firm.get("region"), firm.get("country")) if pd.notna(p)]
+    rows = indicators[indicators["geography"].isin(places)].dropna(subset=["year"])
+    rows = rows.assign(_order=rows["geography"].map({p: i for i, p in enumerate(places)}))
+    latest = (rows.sort_values(["_order", "indicator", "scope", "year"])
+              .groupby(["geography", "indicator", "scope"], observed=True, dropna=False).tail(1))
+    return latest.sort_values(["_order", "indicator", "year"]).drop(columns="_order").reset_index(drop=True)

@@ -142,3 +142,29 @@ def data_appendix(package=DATAPACKAGE) -> Facts:
                  list_reads=int(t["sweep_log"]["firm_id"].isna().sum()),
                  empty_reads=int((t["sweep_log"]["deals_found"] == 0).sum()),
                  unswept_belgian=int((~belgian_ids.isin(swept)).sum()), belgian=len(belgian_ids))
+
+
+def firm_appearances(t: dict) -> dict[str, list[tuple[str, str, str]]]:
+    """Where each firm appears on the site: {firm_id: [(what, page, anchor)]}, pages as project paths. Derived from
+    the same facts the pages draw, so a profile links only to tables that really list the firm."""
+    where: dict[str, list[tuple[str, str, str]]] = {}
+
+    def add(firm_ids, what: str, page: str, anchor_by_id: bool = False, anchor: str = "") -> None:
+        for firm_id in sorted(set(map(str, firm_ids))):
+            where.setdefault(firm_id, []).append((what, page, firm_id if anchor_by_id else anchor))
+
+    add(t["firms"]["firm_id"], "Its row in the firm table (firms and deals)", "chapters/browse.qmd", anchor_by_id=True)
+    swept = t["sweep_log"]["firm_id"].dropna()
+    add(swept, "How its sources were swept (data appendix, coverage by firm)", "chapters/data.qmd", anchor_by_id=True)
+    firms, deals = belgian(t)
+    agreed = domain.agreed_deals(deals)
+    add(agreed.loc[agreed["year"] < EARLY_BEFORE, "firm_id"], f"Its deals before {EARLY_BEFORE} (1993 chapter)",
+        "chapters/1993-partnering.qmd", anchor="tbl-early-deals")
+    graph = graphs.alliance_graph(t["firms"], t["partners"], deals)
+    top = graphs.firm_centrality(graph).head(CENTRALITY_TOP)
+    add(top["firm_id"], "Among the most connected firms (2015 chapter)",
+        "chapters/2015-alliances.qmd", anchor="tbl-centrality")
+    nbfs = domain.nbfs(firms)
+    add(nbfs.loc[nbfs["status"] == "acquired", "firm_id"], "Among the acquired NBFs (synthesis)",
+        "chapters/synthesis.qmd", anchor="tbl-acquired")
+    return where

@@ -102,3 +102,8 @@ def firm_centrality(graph: nx.Graph) -> pd.DataFrame:
     columns = ["firm", "firm_id", "region", "role", "partners", "deals", "betweenness"]
     return (pd.DataFrame(rows, columns=columns).sort_values(["partners", "deals", "firm"], ascending=[False, False, True])
             .reset_index(drop=True))
+
+
+def ego_graph(graph: nx.Graph, firm_id: str) -> nx.Graph:
+    """A firm and its direct counterparties, with the ties among them (a copy: attributes can be changed)."""
+    return nx.ego_graph(graph, f"firm:{firm_id}", radius=1).copy()

@@ -172,6 +172,8 @@ def build_offline(root: Path, jobs: int = 2, quiet: bool = False) -> BuildReport
     report = BuildReport(engine="offline renderer (Jupyter + pandoc)")
     project = load_project(root)
     run_pre_render(project)
+    # As Quarto (1.5 and later) does: the pre-render step may write pages and the metadata that lists them.
+    project = load_project(root)
     cache = ExecutionCache(root, project.library_dir)
     out = root / project.output_dir
     tmp = root / f".{project.output_dir}.building"

@@ -131,6 +131,21 @@ def _merge(base: dict, override: dict) -> dict:
     return merged
 
 
+def _merge_metadata(base: dict, extra: dict) -> dict:
+    """A metadata file merged as Quarto merges one (observed with Quarto 1.11): mappings key by key, lists
+    concatenated (a generated file can add a part to book.chapters), anything else replaced."""
+    merged = dict(base)
+    for key, value in extra.items():
+        old = merged.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            merged[key] = _merge_metadata(old, value)
+        elif isinstance(value, list) and isinstance(old, list):
+            merged[key] = old + value
+        else:
+            merged[key] = value
+    return merged
+
+
 def load_project(root: Path) -> Project:
     """Parse `_quarto.yml` at `root`, merged with `_quarto-<profile>.yml` for each profile QUARTO_PROFILE names
     (as Quarto does); errors name the file and what is wrong."""
@@ -142,6 +157,11 @@ def load_project(root: Path) -> Project:
         profile_path = root / f"_quarto-{profile}.yml"
         if profile_path.exists():
             config = _merge(config, _read_yaml(profile_path))
+    # Files named by metadata-files may be written by the pre-render step; a missing one is skipped (as Quarto
+    # does), and the build reads the project again after pre-render.
+    for name in config.get("metadata-files") or []:
+        if (root / name).is_file():
+            config = _merge_metadata(config, _read_yaml(root / name))
     project = Project(root=root, config=config)
     if project.own_packages and project.library_dir is None:
         raise BuildError(f"{config_path}: sitebuild.packages needs sitebuild.library (the folder they live in)")

@@ -326,3 +326,41 @@ def sweep_kinds_chart(sweep_log: pd.DataFrame, firms: pd.DataFrame) -> alt.Chart
         )
         .properties(width="container", height=260)
     )
+
+
+# ---- firm profiles -------------------------------------------------------------------------------
+
+# Mid grey: readable on the light and the dark page alike.
+MILESTONE_COLOUR = "#7a8591"
+
+
+@draws_on("firms", "alliances", "partners")
+def firm_timeline_chart(events: pd.DataFrame, firm_name: str) -> alt.Chart:
+    """One firm's life on a year axis: founding, listing and exit on one line, its deals on another, coloured by
+    deal type (see domain.firm_events)."""
+    data = events.assign(lane=events["lane"].map({"milestone": "Founding, listing, exit", "deal": "Deals"}),
+                         deal_type=events["kind"].where(events["lane"] == "deal"))
+    span = [int(data["year"].min()) - 1, int(data["year"].max()) + 1]
+    x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=span, nice=False),
+              axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True))
+    y = alt.Y("lane:N", title=None, sort=["Founding, listing, exit", "Deals"])
+    tooltip = [alt.Tooltip("year:Q", title="Year", format="d"), alt.Tooltip("event:N", title="Event")]
+    base = alt.Chart(data, description=f"Timeline of {firm_name}: founding, listing and exit on one line, and each "
+                                       "deal of the compiled table on another, coloured by deal type.")
+    milestones = (base.transform_filter("datum.lane != 'Deals'")
+                  .mark_point(shape="diamond", filled=True, size=160, color=MILESTONE_COLOUR)
+                  .encode(x=x, y=y, tooltip=tooltip))
+    deals = data[data["lane"] == "Deals"]
+    layers = [milestones]
+    if len(deals):
+        # Deals of one year spread out sideways a little, so that none hides another.
+        layers.append(base.transform_filter("datum.lane == 'Deals'")
+                      .transform_window(rank="row_number()", groupby=["year"])
+                      .mark_circle(size=90, opacity=0.85)
+                      .encode(x=x, y=y, yOffset=alt.YOffset("rank:O", title=None),
+                              color=_colour("deal_type", "Deal type", "alliances", deals["deal_type"]),
+                              tooltip=tooltip))
+    return alt.layer(*layers).properties(
+        width="container", height=170, description=base.description,
+        title=alt.Title(f"{firm_name} in the compiled tables",
+                        subtitle=_coverage_note(data["year"], "events")))

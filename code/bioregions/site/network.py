@@ -147,3 +147,11 @@ def alliance_network(firms, partners, alliances, seed: int = 7) -> NetworkView:
              "counterparties from the compiled deal table (agreed alliances; acquisitions left out)")
     return NetworkView(pyvis_from_graph(graph, seed=seed), label, height="620px", legend=alliance_legend(graph),
                        focus=largest_component(graph))
+
+
+def ego_network(ego: nx.Graph, firm_name: str) -> NetworkView:
+    """One firm and its direct counterparties (a decorated alliance graph's ego graph), every node labelled."""
+    for _, attrs in ego.nodes(data=True):
+        attrs["show_label"] = True
+    label = f"Alliance network of {firm_name}: the firm and its {ego.number_of_nodes() - 1} direct counterparties"
+    return NetworkView(pyvis_from_graph(ego), label, height="420px", legend=alliance_legend(ego))

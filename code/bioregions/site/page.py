@@ -57,13 +57,17 @@ class Page:
         """The row of the sources table for one source id."""
         return self.link(self.sources_page, source_id)
 
-    def source_titles(self) -> dict[str, tuple[str, str]]:
-        """Each source id's link from this page and its page title, read from the data once per page."""
+    def source_titles(self, titles: dict[str, str] | None = None) -> "SourceLinks":
+        """Each source id's link from this page and its page title. The titles are read from the data once per
+        page (so that the renderer's trace sees every page read them), unless a caller that renders many pages
+        in one process passes them in."""
         if self._sources is None:
-            from ..data import load_sources
+            if titles is None:
+                from ..data import load_sources
 
-            self._sources = {row.source_id: (self.source_link(row.source_id), row.title)
-                             for row in load_sources().itertuples()}
+                sources = load_sources()
+                titles = dict(zip(sources["source_id"].astype(str), sources["title"].astype(str)))
+            self._sources = SourceLinks(self, titles)
         return self._sources
 
     def script_tags(self, kind: str) -> str:
@@ -88,6 +92,26 @@ class Page:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         return self.link(relative)
+
+
+class SourceLinks:
+    """{source id: (link from the page to its row in the sources table, page title)}, links made on demand."""
+
+    def __init__(self, page: Page, titles: dict[str, str]):
+        self.page, self.titles = page, titles
+
+    def get(self, source_id: str, default=None):
+        title = self.titles.get(source_id)
+        return default if title is None else (self.page.source_link(source_id), title)
+
+    def __getitem__(self, source_id: str):
+        found = self.get(source_id)
+        if found is None:
+            raise KeyError(source_id)
+        return found
+
+    def __contains__(self, source_id) -> bool:
+        return source_id in self.titles
 
 
 _current: Page | None = None

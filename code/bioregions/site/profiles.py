@@ -3,6 +3,7 @@ figures already rendered as HTML, so that no page needs a kernel. `firms/<firm_i
 book part that lists them, read through `metadata-files`) are generated files, not sources."""
 from __future__ import annotations
 
+import hashlib
 import html
 import shutil
 from pathlib import Path
@@ -22,7 +23,7 @@ PART_TITLE = "Firm profiles"
 
 
 def _markdown(bundle: dict) -> str:
-    return bundle["text/markdown"]
+    return bundle["text/markdown"] + "\n"
 
 
 def _value(value) -> str:
@@ -34,98 +35,118 @@ def _value(value) -> str:
 
 
 def identity_rows(firm: pd.Series) -> pd.DataFrame:
-    """The firm's identity and fate as (what, value) rows, empty fields left out."""
-    listed = " ".join(filter(None, [_value(firm["ipo_year"]), f"({_value(firm['ipo_markets'])})" if _value(firm["ipo_markets"]) else ""]))
+    """The firm's identity and fate as (What, Value) rows, empty fields left out."""
+    markets = _value(firm["ipo_markets"])
+    listed = " ".join(filter(None, [_value(firm["ipo_year"]), f"({markets})" if markets else ""]))
     price = " ".join(filter(None, [_value(firm["acquisition_value"]), _value(firm["acquisition_currency"])]))
     fate = ", ".join(filter(None, [_value(firm["status"]), _value(firm["status_year"]),
                                    f"by {_value(firm['acquirer'])}" if _value(firm["acquirer"]) else "",
                                    f"headline price {price} million" if price else ""]))
+    origin = " – ".join(filter(None, [_value(firm["origin_type"]), _value(firm["origin_institution"])]))
     rows = [("Former names", firm["former_names"]), ("Country", firm["country"]), ("Region", firm["region"]),
             ("bioRegion", firm.get("bioregion")), ("City", firm["city"]), ("Founded", firm["founded_year"]),
-            ("Origin", " – ".join(filter(None, [_value(firm["origin_type"]), _value(firm["origin_institution"])]))),
-            ("Field", firm["field"]), ("Business model", firm["business_model"]), ("Role in the table", firm["role"]),
-            ("Listed", listed), ("Status", fate), ("Sources", firm["source_ids"])]
-    shown = [(what, _value(value)) for what, value in rows if _value(value)]
-    return pd.DataFrame(shown, columns=["What", "Value"])
+            ("Origin", origin), ("Field", firm["field"]), ("Business model", firm["business_model"]),
+            ("Role in the table", firm["role"]), ("Listed", listed), ("Status", fate)]
+    return pd.DataFrame([(what, _value(v)) for what, v in rows if _value(v)], columns=["What", "Value"])
 
 
-def _identity_table(firm: pd.Series) -> tables.HtmlTable:
-    rows = identity_rows(firm)
-    sources = rows["What"] == "Sources"
-    shown = tables.table(rows[~sources], label=f"Identity and fate of {firm['name']}")
-    # The sources row links each id to its entry in the sources table.
-    linked = tables.table(pd.DataFrame({"What": ["Sources"], "source_ids": list(rows.loc[sources, "Value"])}),
-                          {"What": "What", "source_ids": "Value"}, label=f"Sources on {firm['name']}")
-    return shown, linked
+def _source_paragraph(page, source_ids) -> str:
+    """"Sources: S1 S2", each id linked to its row in the sources table (title on hover)."""
+    titles = page.source_titles()
+    links = []
+    for source_id in filter(None, (s.strip() for s in _value(source_ids).split(";"))):
+        href, title = titles.get(source_id, (None, ""))
+        links.append(f'<a href="{html.escape(href, quote=True)}" title="{html.escape(title, quote=True)}">'
+                     f"{html.escape(source_id)}</a>" if href else html.escape(source_id))
+    return f'```{{=html}}\n<p class="profile-sources">Sources: {" ".join(links) or "none recorded"}</p>\n```\n'
 
 
-def profile_markdown(firm: pd.Series, t: dict, graph, appearances: list[tuple[str, str, str]]) -> str:
-    """The whole profile page of one firm, as markdown with raw HTML blocks."""
-    firm_id = str(firm["firm_id"])
+def profile_markdown(firm: pd.Series, t: dict, graph, appearances: list[tuple[str, str, str]],
+                     deals: pd.DataFrame, titles: dict[str, str]) -> str:
+    """The whole profile page of one firm, as markdown with raw HTML blocks. `deals` are its deal rows with
+    counterparties named; `titles` the source titles, read once for all profiles."""
+    firm_id, name = str(firm["firm_id"]), str(firm["name"])
     page = start_page(f"{PROFILES_DIR}/{firm_id}.qmd")
-    deals = domain.deals_with_names(t["alliances"][t["alliances"]["firm_id"] == firm_id], t["firms"], t["partners"])
-    deals = deals.sort_values(["year", "deal_id"])
+    page.source_titles(titles)
     agreed = domain.agreed_deals(deals)
     where = ", ".join(filter(None, [_value(firm["city"]), _value(firm["region"]), _value(firm["country"])]))
     founded = f", founded {_value(firm['founded_year'])}" if _value(firm["founded_year"]) else ""
-    description = f"{firm['name']} ({where}{founded}): its record in the compiled open data."
-    front = yaml.safe_dump({"title": str(firm["name"]), "description": description}, allow_unicode=True,
-                           sort_keys=False)
-    identity, sources = _identity_table(firm)
+    front = yaml.safe_dump({"title": name, "description": f"{name} ({where}{founded}): its record in the compiled "
+                                                          "open data, each fact linked to its source."},
+                           allow_unicode=True, sort_keys=False, width=1000)
     parts = [
         f"---\n{front}---\n",
         "::: {.callout-note}\nCompiled for this site from public sources, each fact linked to the page it was read "
         "on. The firm is not presented as one of the cases of Segers' papers, whose case lists are not public.\n:::\n",
         "## Identity and fate {#sec-identity}\n",
-        _markdown(identity._repr_mimebundle_()), _markdown(sources._repr_mimebundle_()),
-        "\n## Timeline {#sec-timeline}\n",
+        _markdown(tables.identity_table(identity_rows(firm), name)._repr_mimebundle_()),
+        _source_paragraph(page, firm["source_ids"]),
+        "## Timeline {#sec-timeline}\n",
     ]
     events = domain.firm_events(firm, deals)
     if len(events):
-        parts.append(_markdown(charts.site_renderer(charts.firm_timeline_chart(events, str(firm["name"])).to_dict())))
+        parts.append(_markdown(charts.site_renderer(charts.firm_timeline_chart(events, name).to_dict(validate=False))))
     else:
         parts.append("No dated event of this firm is in the compiled tables.\n")
-    parts.append(f"\n## Deals {{#sec-deals}}\n\nThe compiled deal table holds {len(deals)} row(s) for this firm, "
-                 f"{len(agreed)} of them agreed deals. Amounts are in millions of the currency stated and are never "
-                 "converted; each id leads to the row on the [firms and deals](../chapters/browse.qmd) page.\n")
+    parts.append(f"## Deals {{#sec-deals}}\n\nThe compiled deal table holds {len(deals)} row(s) for this firm, "
+                 f"{len(agreed)} of them agreed. Amounts are in millions of the currency stated and are never "
+                 "converted; each id leads to its row on the [firms and deals](../chapters/browse.qmd) page.\n")
     if len(deals):
-        parts.append(_markdown(tables.firm_deals_table(deals, page)._repr_mimebundle_()))
-    node = f"firm:{firm_id}"
-    parts.append("\n## Its alliance network {#sec-network}\n")
-    if node in graph:
+        parts.append(_markdown(tables.firm_deals_table(deals, name)._repr_mimebundle_()))
+    parts.append("## Its alliance network {#sec-network}\n")
+    if f"firm:{firm_id}" in graph:
         ego = graphs.ego_graph(graph, firm_id)
         parts.append(f"The firm and its {ego.number_of_nodes() - 1} direct counterparties in agreed alliances "
-                     "(acquisitions left out), as in the site's network.\n")
-        parts.append(_markdown(network.ego_network(ego, str(firm["name"]))._repr_mimebundle_()))
+                     "(acquisitions left out), drawn as in the site's network.\n")
+        parts.append(_markdown(network.ego_network(ego, name)._repr_mimebundle_()))
     else:
         parts.append("No agreed alliance of this firm is in the compiled table.\n")
     indicators = domain.region_indicators(t["indicators"], firm)
-    parts.append("\n## Indicators of its region {#sec-region}\n")
+    parts.append("## Indicators of its region {#sec-region}\n")
     if len(indicators):
-        parts.append("The latest value of each indicator the compiled table holds for the firm's region or country, "
-                     "with the scope its source uses (scopes differ; values are not comparable across rows).\n")
-        parts.append(_markdown(tables.region_indicators_table(indicators)._repr_mimebundle_()))
+        parts.append("The latest value of each indicator the compiled table holds for the firm's region, then its "
+                     "country, with the scope its source uses: scopes differ, so rows are not comparable.\n")
+        parts.append(_markdown(tables.region_indicators_table(indicators, where)._repr_mimebundle_()))
     else:
         parts.append("The compiled indicator table holds no series for the firm's region or country.\n")
-    parts.append("\n## Where it appears on the site {#sec-appears}\n")
-    parts.append("".join(f"- [{html.escape(what)}]({link})\n" for what, link, _ in appearances) or "Only here.\n")
+    parts.append("## Where it appears on the site {#sec-appears}\n")
+    parts.append("".join(f"- [{what}]({page.link(target, anchor)})\n" for what, target, anchor in appearances))
     return "\n".join(parts)
 
 
-def write_profiles(root: Path | None = PROJ_ROOT) -> list[Path]:
-    """Write every firm's profile page and the book part that lists them; remove pages of firms no longer there."""
+def inputs_digest(root: Path) -> str:
+    """A digest of everything the profiles are made from: the data package, the library's code, CITATION.cff."""
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "data").glob("*"), *(root / "code" / "bioregions").rglob("*.py"),
+                        root / "CITATION.cff"]):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def write_profiles(root: Path | None = PROJ_ROOT, force: bool = False) -> list[Path]:
+    """Write every firm's profile page and the book part that lists them; remove pages of firms no longer there.
+    Skipped when nothing they are made from changed since the last run (the digest in firms/.inputs)."""
     if root is None:
         raise RuntimeError("profiles are written into a project: this copy of bioregions has no _quarto.yml above it")
+    stamp = root / PROFILES_DIR / ".inputs"
+    digest = inputs_digest(root)
+    if not force and stamp.exists() and stamp.read_text() == digest and (root / PART_FILE).exists():
+        return sorted((root / PROFILES_DIR).glob("*.qmd"))
     t = load_all()
     firms = t["firms"].sort_values("name", key=lambda s: s.str.casefold())
     graph = network.decorate_alliance_graph(graphs.alliance_graph(t["firms"], t["partners"], t["alliances"]))
     appearances = facts.firm_appearances(t)
+    titles = dict(zip(t["sources"]["source_id"].astype(str), t["sources"]["title"].astype(str)))
+    named = domain.deals_with_names(t["alliances"], t["firms"], t["partners"]).sort_values(["year", "deal_id"])
+    deals_of = {str(firm_id): rows for firm_id, rows in named.groupby("firm_id", observed=True)}
     folder = root / PROFILES_DIR
     folder.mkdir(exist_ok=True)
     written = []
-    for firm in firms.itertuples(index=False):
-        row = pd.Series(firm._asdict())
-        text = profile_markdown(row, t, graph, appearances.get(row["firm_id"], []))
+    for _, row in firms.iterrows():
+        text = profile_markdown(row, t, graph, appearances.get(row["firm_id"], []),
+                                deals_of.get(str(row["firm_id"]), named.iloc[0:0]), titles)
         path = folder / f"{row['firm_id']}.qmd"
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
@@ -139,6 +160,7 @@ def write_profiles(root: Path | None = PROJ_ROOT) -> list[Path]:
     part_file = root / PART_FILE
     if not part_file.exists() or part_file.read_text(encoding="utf-8") != listing:
         part_file.write_text(listing, encoding="utf-8")
+    stamp.write_text(digest)
     return written
 
 

@@ -25,7 +25,7 @@ class HtmlTable:
     def __init__(self, frame: pd.DataFrame, caption: str | None = None, label: str | None = None,
                  source_column: str | None = None, sources: dict[str, tuple[str, str]] | None = None,
                  row_ids: list[str] | None = None, url_column: str | None = None, paged: bool = False,
-                 filters: tuple[str, ...] = (), names: tuple[str, ...] = ()):
+                 filters: tuple[str, ...] = (), names: tuple[str, ...] = (), row_links: dict[str, str] | None = None):
         self.frame = frame
         self.caption = caption
         self.label = label or caption or "Table of " + ", ".join(map(str, frame.columns[:4]))
@@ -39,14 +39,17 @@ class HtmlTable:
             raise ValueError(f"table {self.label!r}: filters or names name columns it does not show: {missing}")
         self.filters = tuple(filters)
         self.names = tuple(names)
+        # {shown column: page}: each cell links to the row of that id on that page (a deal id to its row).
+        self.row_links = row_links or {}
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return current_page().bundle(self.to_html())
 
     def cells(self) -> list[list[str]]:
         """Every row as escaped HTML cells (links for source ids and addresses)."""
-        render = [self._source_links if column == self.source_column
-                  else _url_link if column == self.url_column else _cell for column in self.frame.columns]
+        render = [self._source_links if column == self.source_column else _url_link if column == self.url_column
+                  else self._row_link(self.row_links[column]) if column in self.row_links else _cell
+                  for column in self.frame.columns]
         return [[show(v) for v, show in zip(row, render)] for row in self.frame.itertuples(index=False)]
 
     def to_html(self) -> str:
@@ -79,6 +82,12 @@ class HtmlTable:
         return (f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}">'
                 f'<table class="data-table"{attributes}>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
                 f'</table></div>{after}')
+
+    @staticmethod
+    def _row_link(target: str):
+        page = current_page()
+        return lambda value: "" if _missing(value) else \
+            f'<a href="{html.escape(page.link(target, str(value)), quote=True)}">{html.escape(str(value))}</a>'
 
     def _name_list(self, ids: list) -> str:
         """Every name in the `names` columns, each linked to its first row: the site search indexes the page's
@@ -139,13 +148,15 @@ def _cell(value) -> str:
 
 def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: str | None = None,
           label: str | None = None, row_id: str | None = None, url_column: str | None = None,
-          paged: bool = False, filters: tuple[str, ...] = (), names: tuple[str, ...] = ()) -> HtmlTable:
+          paged: bool = False, filters: tuple[str, ...] = (), names: tuple[str, ...] = (),
+          row_links: dict[str, str] | None = None) -> HtmlTable:
     """Select and rename `columns` ({source: label}) and show the frame as an HTML table.
     A `source_ids` column links each id to its row in the data appendix's sources table (the page's
     title on hover); `row_id` names a column whose values become row anchors; `url_column` a column of
     addresses shown as links. `label` names the scrollable region for screen readers. A `paged` table sorts,
     searches and pages in the browser, with a choice list for each column named in `filters` (shown names), and
-    lists every value of the `names` columns in the page, for the site search and for readers without JavaScript."""
+    lists every value of the `names` columns in the page, for the site search and for readers without JavaScript.
+    `row_links` ({source column: page}) links each id in a column to its row on that page."""
     source_column, sources = None, None
     if "source_ids" in frame.columns and (columns is None or "source_ids" in columns):
         source_column = columns["source_ids"] if columns else "source_ids"
@@ -153,9 +164,10 @@ def table(frame: pd.DataFrame, columns: dict[str, str] | None = None, caption: s
     row_ids = list(frame[row_id].astype(str)) if row_id else None
     if columns:
         url_column = columns.get(url_column, url_column) if url_column else None
+        row_links = {columns.get(column, column): target for column, target in (row_links or {}).items()}
         frame = frame[list(columns)].rename(columns=columns)
     return HtmlTable(frame.reset_index(drop=True), caption, label, source_column, sources, row_ids, url_column,
-                     paged, filters, names)
+                     paged, filters, names, row_links)
 
 
 def with_qualifier(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -242,3 +254,24 @@ def sweep_coverage_table(coverage: pd.DataFrame) -> HtmlTable:
                             "years_covered": "Years the reads cover", "deals_found": "Deal rows the reads gave",
                             "agreed_deals": "Agreed deals in the table"},
                  label="Sweep coverage by firm", row_id="firm_id")
+
+
+def firm_deals_table(deals: pd.DataFrame, firm_name: str) -> HtmlTable:
+    """One firm's deal rows, each id linked to its row on the firms-and-deals page (firm profiles)."""
+    return table(deals, {
+        "deal_id": "Id", "year": "Year", "partner_name": "Counterparty", "deal_type": "Type", "firm_role": "Firm's role",
+        "agreed": "Agreed", "asset_or_area": "Asset or area", "upfront_amount": "Upfront (m)",
+        "total_amount": "Total (m)", "currency": "Currency", "amount_basis": "What the amounts measure",
+        "source_ids": "Sources"}, label=f"Deals of {firm_name}", row_links={"deal_id": "chapters/browse.qmd"})
+
+
+def region_indicators_table(indicators: pd.DataFrame, place: str) -> HtmlTable:
+    """The latest value of each indicator for a firm's region and country, with its scope (firm profiles)."""
+    return table(with_qualifier(indicators), {
+        "geography": "Where", "indicator": "Indicator", "year": "Year", "value_text": "Value", "unit": "Unit",
+        "scope": "Scope (source definition)", "source_ids": "Sources"}, label=f"Indicators of {place}")
+
+
+def identity_table(rows: pd.DataFrame, firm_name: str) -> HtmlTable:
+    """A firm's identity and fate as What / Value rows (firm profiles)."""
+    return table(rows, label=f"Identity and fate of {firm_name}")
