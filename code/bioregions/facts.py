@@ -62,7 +62,7 @@ def policy_1996(package=DATAPACKAGE) -> Facts:
     return Facts(policy=len(policy), before_2000=policy[policy["year"] < 2000].sort_values(["year", "event_id"]),
                  by_region={str(region): int(count) for region, count in by_region.items()},
                  # None where another package lacks these rows.
-                 dirv_year=years.get(DIRV_EVENT), first_fair_year=years.get(FIRST_FAIR_EVENT),
+                 dirv_year=_int_or_none(years.get(DIRV_EVENT)), first_fair_year=_int_or_none(years.get(FIRST_FAIR_EVENT)),
                  **_policy_1996_evidence(load_all(package), policy))
 
 
@@ -167,6 +167,19 @@ def record_end(t: dict) -> int:
     return int(max(y for y in years if y == y and y is not None))
 
 
+def _int_or_none(value):
+    """A plain int for inline prose (a numpy integer would print as np.int64(...)); None stays None."""
+    return None if value is None or value != value else int(value)
+
+
+def _min_or_none(values):
+    return int(values.min()) if len(values) else None
+
+
+def _max_or_zero(values) -> int:
+    return int(values.max()) if len(values) else 0
+
+
 def _at_risk_table(histories):
     """Firms still at risk at each of AT_RISK_TIMES, for exit and for listing, by early-alliance group."""
     import pandas as pd
@@ -199,10 +212,15 @@ def _partnering_1993_evidence(t: dict, nbfs, deals) -> dict:
         with_early=int(groups.get("one or more", 0)), without_early=int(groups.get("none", 0)),
         exits_seen=int(exit_sample["exit_seen"].sum()), listings_seen=int(listing_sample["listing_seen"].sum()),
         left_out={str(k): int(v) for k, v in left_out.items()},
+        early_names=sorted(exit_sample.loc[exit_sample["early_alliance"] == "one or more", "name"].astype(str)),
+        early_listing_firms=int((listing_sample["early_alliance"] == "one or more").sum()),
+        early_listed=int(listing_sample.loc[listing_sample["early_alliance"] == "one or more", "listing_seen"].sum()),
+        early_listed_within=_max_or_zero(listing_sample.loc[(listing_sample["early_alliance"] == "one or more")
+                                                            & listing_sample["listing_seen"], "listing_time"]),
         not_estimated=int((histories["left_out"] != "").sum()),
         before_landmark=int(((histories["left_out"] == "") & (histories["exit_time"] < EARLY_WINDOW)).sum()),
         paths=paths, path_firms=paths["firm_id"].nunique(),
-        pitfalls=pitfalls, pitfall_counts={str(k): int(v) for k, v in pitfalls["kind"].value_counts().items()},
+        pitfalls=pitfalls, pitfalls_first=_min_or_none(pitfalls["year"]), pitfall_counts={str(k): int(v) for k, v in pitfalls["kind"].value_counts().items()},
         paper_year=PAPER_1993, old_firms=len(old), old_status={str(k): int(v) for k, v in status.items()},
         old_listed_after=int((old["ipo_year"] > PAPER_1993).sum()),
         old_deals_after=int((old_deals["year"] > PAPER_1993).sum()),

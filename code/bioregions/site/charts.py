@@ -543,7 +543,7 @@ def instruments_over_time_chart(over_time: pd.DataFrame, paper_year: int) -> alt
                  alt.Tooltip("total:Q", title="To date")])
     rule = alt.Chart(pd.DataFrame({"year": [paper_year], "text": [f"{paper_year}: the chapter"]}))
     marker = rule.mark_rule(strokeDash=[4, 4], color="#8a96a3").encode(x="year:Q")
-    label = rule.mark_text(align="left", dx=4, dy=4, baseline="top", fontSize=12).encode(
+    label = rule.mark_text(align="right", dx=-4, dy=4, baseline="top", fontSize=12).encode(
         x="year:Q", y=alt.value(0), text="text:N")
     return alt.layer(lines, marker, label).properties(
         width="container", height=260,
