@@ -443,6 +443,7 @@ def policy_lanes_chart(policy_events: pd.DataFrame, other_dates: dict | None = N
         tooltip=tooltip)
     layers = [spans, points]
     subtitle = _coverage_note(data["year"], "instruments")
+    rings = ""
     if other_dates:
         rows = data.set_index("event_id")
         extra = pd.DataFrame([{"label": rows.loc[i, "label"], "year": year, "name": rows.loc[i, "name"],
@@ -454,13 +455,15 @@ def policy_lanes_chart(policy_events: pd.DataFrame, other_dates: dict | None = N
                                           alt.Tooltip("year:Q", title="Other year given", format="d"),
                                           alt.Tooltip("who:N", title="Given by"),
                                           alt.Tooltip("kept:Q", title="Year in the table", format="d")]))
+            rings = " " + " ".join(f"{r.label} is dated {r.kept}, with a ring at {r.year} ({r.who})."
+                                   for r in extra.itertuples())
             subtitle = subtitle + [part for r in extra.itertuples() for part in textwrap.wrap(
                 f"Red ring: {r.label} in {r.year}, as {r.who} dates it; the table keeps {r.kept}.", 48)]
     return alt.layer(*layers).properties(
         width="container", height=16 * len(order), title=alt.Title("Policy instruments by territory", subtitle=subtitle),
         description=f"Time line with one labelled row per compiled policy instrument ({len(order)} rows), grouped "
                     "and coloured by territory (Flanders, Wallonia, Brussels-Capital, federal Belgium, EU), shaped "
-                    "by kind; a line runs to the end year where known. DIRV is dated 1982, with a ring at 1983.")
+                    "by kind; a line runs to the end year where known." + rings)
 
 
 def foundings_vs_policy_chart(frame: pd.DataFrame) -> alt.Chart:
