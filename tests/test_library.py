@@ -545,3 +545,189 @@ def test_a_profile_page_holds_identity_timeline_deals_network_and_links():
     assert f"../chapters/browse.html#{firm_id}" in text and "../chapters/data.html#S" in text
     spec = json.loads(re.search(r'class="vega-chart-data"[^>]*>(.*?)</script>', text, re.S).group(1))
     alt.Chart.from_dict(spec)  # the timeline is a valid Vega-Lite spec (profiles skip Altair's validation)
+
+# ---- 1993 and 1996 chapters ----------------------------------------------------------------
+
+def _firms(rows):
+    columns = ["firm_id", "name", "founded_year", "status", "status_year", "ipo_year", "acquirer", "ipo_markets",
+               "region", "origin_type", "origin_institution"]
+    frame = pd.DataFrame([dict(zip(columns, row)) for row in rows], columns=columns)
+    return frame.astype({"founded_year": "Int64", "status_year": "Int64", "ipo_year": "Int64"})
+
+
+def _deals(rows):
+    columns = ["deal_id", "year", "firm_id", "partner_id", "deal_type", "firm_role", "agreed", "relates_to", "relation"]
+    return pd.DataFrame([dict(zip(columns, row)) for row in rows], columns=columns).astype({"agreed": "boolean"})
+
+
+PARTNERS = pd.DataFrame({"partner_id": ["pharma", "fund", "biotech"], "name": ["Pharma", "Fund", "Small Bio"],
+                         "partner_type": ["big pharma", "investor", "biotech"]})
+
+
+def test_deal_periods_and_kinds_of_partnering_by_period():
+    years = pd.Series([1990, 1995, 2004, 2005, 2014, 2015, None], dtype="Int64")
+    assert list(domain.deal_period(years).astype(object).where(lambda s: s.notna(), None)) == [
+        "before 1995", "1995–2004", "1995–2004", "2005–2014", "2005–2014", "2015 on", None]
+    deals = _deals([("D1", 1990, "a", "pharma", "licence", None, True, None, None),
+                    ("D2", 1991, "a", "pharma", "equity", None, True, None, None),
+                    ("D3", 1992, "a", "pharma", "equity", None, True, None, None),
+                    ("D4", 1993, "a", "pharma", "acquisition", "acquired", True, None, None),  # a takeover: out
+                    ("D5", 2016, "a", "fund", "equity", None, False, None, None)])  # failed: out
+    counts = domain.deals_by_period(deals).set_index(["period", "deal_type"])
+    assert counts["deals"].to_dict() == {("before 1995", "equity"): 2, ("before 1995", "licence"): 1}
+    assert counts.loc[("before 1995", "equity"), "share"] == pytest.approx(2 / 3)
+
+
+HISTORY_FIRMS = _firms([
+    ("a", "A", 2000, "acquired", 2010, None, "Pharma", None, "Flanders", None, None),
+    ("b", "B", 2000, "independent", None, 2008, None, "Euronext", "Flanders", None, None),
+    ("c", "C", 2000, "reorganised", 2015, None, None, None, "Wallonia", None, None),
+    ("d", "D", 2018, "independent", None, None, None, None, "Wallonia", None, None),
+    ("e", "E", 2001, None, None, None, None, None, "Wallonia", None, None),
+    ("f", "F", 2001, "acquired", None, None, None, None, "Wallonia", None, None),
+    ("g", "G", 2000, "liquidated", 2003, None, None, None, "Wallonia", None, None),
+    ("h", "H", None, "independent", None, None, None, None, "Wallonia", None, None),
+    ("i", "I", 2002, "subsidiary", None, None, "Parent", None, "Wallonia", None, None),
+])
+HISTORY_DEALS = _deals([
+    ("D1", 2002, "a", "pharma", "licence", None, True, None, None),    # early, large: counts
+    ("D2", 2001, "b", "fund", "equity", None, True, None, None),       # early, not a large firm
+    ("D3", 2005, "c", "pharma", "licence", None, True, None, None),    # year 5: after the window
+    ("D4", 2001, "c", "pharma", "licence", None, False, None, None),   # failed: not counted
+    ("D5", 2004, "a", "pharma", "acquisition", "acquired", True, None, None),  # a takeover, not an alliance
+    ("D6", 2003, "a", "pharma", "R&D collaboration", None, True, None, None),
+])
+
+
+def test_firm_histories_time_events_groups_and_reasons_to_leave_out():
+    h = domain.firm_histories(HISTORY_FIRMS, HISTORY_DEALS, PARTNERS, end_year=2020).set_index("firm_id")
+    assert h["early_large_deals"].to_dict() == {"a": 2, "b": 0, "c": 0, "d": 0, "e": 0, "f": 0, "g": 0, "h": 0, "i": 0}
+    assert list(h.loc[["a", "b", "c"], "early_alliance"]) == ["one or more", "none", "none"]
+    assert (h.loc["a", "exit_time"], h.loc["a", "exit_seen"], h.loc["a", "listing_time"], h.loc["a", "listing_seen"]) \
+        == (10, True, 10, False)  # listing censored at the exit
+    assert (h.loc["b", "exit_time"], h.loc["b", "exit_seen"], h.loc["b", "listing_time"], h.loc["b", "listing_seen"]) \
+        == (20, False, 8, True)
+    assert (h.loc["c", "exit_time"], h.loc["c", "exit_seen"]) == (20, False)  # reorganised: still running
+    assert h["left_out"].to_dict() == {
+        "a": "", "b": "", "c": "", "d": "founded fewer than 5 years before 2020", "e": "status not known",
+        "f": "exit year not known", "g": "", "h": "founding year not known",
+        "i": "owned by another company, year not known"}
+    # The landmark: g exited in year 3, before the early-alliance groups are fixed.
+    assert list(domain.landmark(h.reset_index(), "exit")["firm_id"]) == ["a", "b", "c"]
+    assert list(domain.landmark(h.reset_index(), "listing")["firm_id"]) == ["a", "b", "c"]
+
+
+def test_kaplan_meier_matches_the_hand_computed_estimate():
+    histories = pd.DataFrame({"exit_time": [6, 8, 10, 12, 3], "exit_seen": [True, False, True, False, True],
+                              "early_alliance": ["none"] * 5, "left_out": [""] * 5})
+    curve = domain.kaplan_meier(histories, "exit", window=5)
+    assert list(curve["time"]) == [5, 6, 10, 12]
+    assert list(curve["survival"]) == pytest.approx([1.0, 0.75, 0.375, 0.375])
+    assert list(curve["at_risk"]) == [4, 4, 2, 1] and list(curve["events"]) == [0, 1, 1, 0]
+    assert (curve["lower"] <= curve["survival"]).all() and (curve["survival"] <= curve["upper"]).all()
+    assert curve.loc[1, "lower"] < 0.75 < curve.loc[1, "upper"] < 1
+    at_risk = domain.number_at_risk(histories, "exit", (5, 8, 11))
+    assert at_risk.to_dict("records") == [{"group": "none", "5 years": 4, "8 years": 3, "11 years": 1}]
+
+
+def test_the_core_imports_lifelines_only_when_an_estimate_is_made():
+    code = ("import sys, bioregions as b; b.load_firms(); from bioregions import facts, domain; "
+            "print('lifelines' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
+    assert result.stdout.strip() == "False", result.stdout
+
+
+def test_firm_paths_show_milestones_and_leave_the_firms_own_takeover_to_its_exit():
+    paths = domain.firm_paths(HISTORY_FIRMS[HISTORY_FIRMS["firm_id"].isin(["a", "b", "c"])], HISTORY_DEALS, PARTNERS)
+    rows = {(r.firm_id, r.event, r.year) for r in paths.itertuples()}
+    assert ("a", "exit", 2010) in rows and ("b", "listed", 2008) in rows and ("a", "founded", 2000) in rows
+    assert ("a", "deal", 2004) not in rows  # the takeover row is the exit, not a deal
+    assert ("c", "failed bid or talks", 2001) in rows and ("c", "deal", 2005) in rows
+    assert not any(event == "exit" for firm, event, _ in rows if firm == "c")  # reorganised is no exit
+    assert paths.loc[(paths["firm_id"] == "a") & (paths["event"] == "exit"), "detail"].item() == "acquired (Pharma)"
+
+
+def test_pitfalls_are_failed_bids_terminations_and_rights_handed_back():
+    deals = _deals([("D1", 2010, "a", "pharma", "licence", None, True, None, None),
+                    ("D2", 2012, "a", "pharma", "licence", None, True, "D1", "rights returned"),
+                    ("D3", 2013, "a", "pharma", "licence", None, True, "D1", "amends"),
+                    ("D4", 2014, "a", "biotech", "licence", None, True, "D1", "terminates"),
+                    ("D5", 2011, "a", "fund", "equity", None, False, None, None)])
+    pitfalls = domain.partnering_pitfalls(deals, HISTORY_FIRMS, PARTNERS)
+    assert list(zip(pitfalls["deal_id"], pitfalls["kind"])) == [
+        ("D5", "failed bid or talks"), ("D2", "rights handed back"), ("D4", "terminated")]
+    assert list(pitfalls["firm"]) == ["A"] * 3 and list(pitfalls["partner"]) == ["Fund", "Pharma", "Small Bio"]
+
+
+def test_policy_vocabulary_short_names_parents_periods_and_kinds():
+    assert domain.short_policy_name("DIRV - Derde Industriële Revolutie (Third)") == "DIRV"
+    assert domain.short_policy_name("imec (Interuniversitair)") == "imec"
+    assert domain.short_policy_name("x" * 40, limit=10) == "x" * 9 + "…"
+    firms = _firms([("a", "A", 1996, None, None, None, None, None, "Flanders", "university spin-off",
+                     "KU Leuven (Rega Institute) ; VIB"),
+                    ("b", "B", 1999, None, None, None, None, None, "Wallonia", "institute spin-off", "VIB"),
+                    ("c", "C", 2001, None, None, None, None, None, "Wallonia", "corporate spin-out", "UCB")])
+    parents = domain.institutions(firms)
+    assert sorted(zip(parents["institution"], parents["firm_id"])) == [("KU Leuven", "a"), ("VIB", "a"), ("VIB", "b")]
+    policy = pd.DataFrame({"event_id": ["P1", "P2", "P3", "P4"], "year": [1982, 1983, 1999, 1970],
+                           "region": ["Flanders", "Flanders", "Wallonia", "Belgium"],
+                           "kind": ["programme", "programme", "fund", "state reform"],
+                           "name": ["DIRV - x", "Fair (first)", "Fund W", "Reform"]})
+    frame = domain.foundings_and_instruments(firms, policy, ("Flanders", "Wallonia"), span=10, start=1980)
+    cells = {(r.region, r.period): (r.firms, r.instruments, r.instrument_names) for r in frame.itertuples()}
+    assert cells == {("Flanders", "1980–1989"): (0, 2, "DIRV; Fair"), ("Flanders", "1990–1999"): (1, 0, ""),
+                     ("Flanders", "2000–2009"): (0, 0, ""), ("Wallonia", "1980–1989"): (0, 0, ""),
+                     ("Wallonia", "1990–1999"): (1, 1, "Fund W"), ("Wallonia", "2000–2009"): (1, 0, "")}
+    kinds = domain.instruments_by_kind(policy, ("Flanders", "Wallonia"))
+    assert kinds.to_dict("records") == [
+        {"region": "Flanders", "kind": "programme", "instruments": 2, "names": "DIRV; Fair"},
+        {"region": "Wallonia", "kind": "fund", "instruments": 1, "names": "Fund W"}]
+    over = domain.instruments_over_time(policy)
+    assert list(zip(over["region"], over["year"], over["total"])) == [
+        ("Belgium", 1970, 1), ("Flanders", 1982, 1), ("Flanders", 1983, 2), ("Wallonia", 1999, 1)]
+
+
+def test_chapter_facts_1993_and_1996_on_known_data(package):
+    early = facts.partnering_1993(package)
+    assert early.record_end == 2015 and early.window == 5
+    assert (early.survival_firms, early.with_early, early.without_early, early.exits_seen) == (2, 0, 2, 1)
+    assert list(early.km_exit["survival"]) == pytest.approx([1.0, 0.5, 0.5])  # beta exits at 12, alpha runs to 17
+    assert early.listings_seen == 1 and early.pitfall_counts == {"failed bid or talks": 1}
+    assert early.path_firms == 1 and early.old_firms == 0  # alpha (1998) founded before 2000, none by 1993
+    assert (early.early_names, early.early_listing_firms, early.early_listed_within) == ([], 0, 0)
+    assert set(early.at_risk["event"]) == {"exit", "listing"}
+    policy = facts.policy_1996(package)
+    assert (policy.up_to_paper, policy.after_paper, policy.first_cluster_name) == (2, 0, "")
+    assert policy.spinoffs == 1 and policy.top_institution == "Ghent University"
+    assert policy.kinds_per_region == {"Flanders": 1, "Wallonia": 1, "Brussels-Capital": 0}
+    assert policy.other_dates == {facts.DIRV_EVENT: (facts.DIRV_ABSTRACT_YEAR, "the dissertation abstract")}
+    assert type(facts.policy_1996().dirv_year) is int  # prints as 1982 in prose, not np.int64(1982)
+
+
+def test_chapter_charts_1993_and_1996_are_named_and_count_what_the_prose_counts(package):
+    early, policy = facts.partnering_1993(), facts.policy_1996()
+    t = br.load_all()
+    built = [charts.deal_periods_chart(early.by_period),
+             charts.survival_chart(early.km_exit, "exit", "Exit", early.window),
+             charts.firm_paths_chart(early.paths, early.record_end), charts.pitfalls_chart(early.pitfalls),
+             charts.policy_timeline_chart(t["policy_events"], policy.other_dates),
+             charts.foundings_vs_policy_chart(policy.foundings_vs_policy), charts.origins_chart(policy.parents),
+             charts.instrument_kinds_chart(policy.by_kind),
+             charts.instruments_over_time_chart(policy.over_time, policy.paper_year)]
+    for chart in built:
+        spec = chart.to_dict()
+        assert len(spec.get("description", "")) > 40, spec.get("description")
+        for layer in spec.get("layer", [spec]):
+            for tip in layer.get("encoding", {}).get("tooltip", []):
+                assert tip.get("title"), (spec["description"], tip)  # plain words, not field names
+    pitfalls = next(iter(built[3].to_dict()["datasets"].values()))
+    assert sum(row["rows"] for row in pitfalls) == sum(early.pitfall_counts.values())
+    timeline = built[4].to_dict()
+    lanes = next(rows for rows in timeline["datasets"].values() if rows and "label" in rows[0] and "kind" in rows[0])
+    assert len({row["label"] for row in lanes}) == len(lanes) == policy.policy  # one labelled row per instrument
+    assert any(row["label"] == "DIRV" and row["year"] == policy.dirv_year for row in lanes)
+    ring = [rows for rows in timeline["datasets"].values() if rows and "who" in rows[0]]
+    assert ring and ring[0][0]["year"] == facts.DIRV_ABSTRACT_YEAR and ring[0][0]["label"] == "DIRV"
+    periods = pd.DataFrame(next(iter(built[0].to_dict()["datasets"].values())))
+    assert periods.groupby("period")["share"].sum().round(9).eq(1).all()
+    assert periods["deals"].sum() == early.by_period["deals"].sum()

@@ -200,3 +200,228 @@ def region_indicators(indicators: pd.DataFrame, firm: pd.Series) -> pd.DataFrame
     latest = (rows.sort_values(["_order", "indicator", "scope", "year"])
               .groupby(["geography", "indicator", "scope"], observed=True, dropna=False).tail(1))
     return latest.sort_values(["_order", "indicator", "year"]).drop(columns="_order").reset_index(drop=True)
+
+# ---- 1993 and 1996 chapters ----
+
+# A firm leaves the record of independent firms when it is bought, merged into another or liquidated.
+EXIT_STATUSES = ("acquired", "merged", "liquidated")
+# Statuses of firms still running on their own at the end of the record (a reorganised firm went on trading).
+CONTINUING_STATUSES = ("independent", "reorganised")
+# Counterparty types that count as a large established firm (the schema has no wider "large firm" class).
+LARGE_PARTNER_TYPES = ("big pharma",)
+# Periods of signing for the kinds of partnering: (first year or None, year after the last or None, label).
+DEAL_PERIODS = ((None, 1995, "before 1995"), (1995, 2005, "1995–2004"), (2005, 2015, "2005–2014"),
+                (2015, None, "2015 on"))
+# Relations between deals that record a partnership going wrong, with the words the site uses for them.
+PITFALL_RELATIONS = {"terminates": "terminated", "rights returned": "rights handed back"}
+FAILED_BID = "failed bid or talks"
+
+
+def deal_period(years: pd.Series, periods=DEAL_PERIODS) -> pd.Series:
+    """The period label of each year (an ordered category, in the order of `periods`); empty for no year."""
+    labels = [label for _, _, label in periods]
+    out = pd.Series(pd.NA, index=years.index, dtype="object")
+    for start, stop, label in periods:
+        inside = years.notna()
+        if start is not None:
+            inside &= years >= start
+        if stop is not None:
+            inside &= years < stop
+        out[inside.fillna(False).astype(bool)] = label
+    return pd.Series(pd.Categorical(out, categories=labels, ordered=True), index=years.index)
+
+
+def deals_by_period(deals: pd.DataFrame, periods=DEAL_PERIODS) -> pd.DataFrame:
+    """Agreed alliances (takeovers left out) by period of signing and deal type: period, deal_type, deals, and
+    each period's share of deals of each type (share, within the period)."""
+    alliances = alliances_only(deals)
+    framed = alliances.assign(period=deal_period(alliances["year"], periods),
+                              deal_type=alliances["deal_type"].astype(str))
+    counts = framed.groupby(["period", "deal_type"], observed=True).size().rename("deals").reset_index()
+    counts["share"] = counts["deals"] / counts.groupby("period", observed=True)["deals"].transform("sum")
+    counts["period"] = counts["period"].astype(str)
+    return counts
+
+
+def firm_histories(firms: pd.DataFrame, deals: pd.DataFrame, partners: pd.DataFrame, end_year: int,
+                   window: int = 5, large=LARGE_PARTNER_TYPES) -> pd.DataFrame:
+    """One row per firm for the survival estimates: years from founding to exit (acquired, merged, liquidated)
+    and to listing, whether each was seen, and the agreed alliances with a large firm in the first `window`
+    years after founding (the founding year and the `window - 1` years after it).
+
+    Firms still running are censored at `end_year` (the end of the record); a firm that exits unlisted is
+    censored for listing at its exit. `left_out` says why a firm cannot enter the estimates (empty if it can):
+    no founding year, no known status, an exit without a year, a subsidiary status (owned, with no exit year)
+    or founded fewer than `window` years before `end_year` (its early years are not yet over)."""
+    types = deals["partner_id"].map(partners.set_index("partner_id")["partner_type"]).astype("string")
+    large_deals = alliances_only(deals.assign(partner_type=types))
+    large_deals = large_deals[large_deals["partner_type"].isin(set(large))]
+    founded = firms.set_index("firm_id")["founded_year"]
+    since = large_deals["year"] - large_deals["firm_id"].map(founded)
+    early = large_deals[(since >= 0) & (since < window)].groupby("firm_id").size()
+    status = firms["status"].astype("string")
+    exited = status.isin(EXIT_STATUSES)
+    founded_year = firms["founded_year"].astype("Float64")
+    exit_year = firms["status_year"].astype("Float64").where(exited)
+    ipo_year = firms["ipo_year"].astype("Float64")
+    stop = exit_year.fillna(end_year)
+    out = pd.DataFrame({
+        "firm_id": firms["firm_id"], "name": firms["name"], "founded_year": founded_year,
+        "status": status, "exit_year": exit_year, "ipo_year": ipo_year,
+        "early_large_deals": firms["firm_id"].map(early).fillna(0).astype(int),
+        "exit_time": stop - founded_year, "exit_seen": exited,
+        "listing_time": ipo_year.fillna(stop) - founded_year, "listing_seen": ipo_year.notna(),
+    })
+    out["early_alliance"] = out["early_large_deals"].map(lambda n: "one or more" if n else "none")
+    reasons = pd.Series("", index=firms.index)
+    reasons[founded_year > end_year - window] = f"founded fewer than {window} years before {end_year}"
+    reasons[status == "subsidiary"] = "owned by another company, year not known"
+    reasons[exited & exit_year.isna()] = "exit year not known"
+    reasons[status.isna()] = "status not known"
+    reasons[founded_year.isna()] = "founding year not known"
+    out["left_out"] = reasons.astype(str)
+    return out.reset_index(drop=True)
+
+
+def landmark(histories: pd.DataFrame, event: str, window: int = 5) -> pd.DataFrame:
+    """Firms that can enter the estimate of `event` ('exit' or 'listing'): not left out, and with neither that
+    event nor censoring before `window` years (a landmark: the early-alliance groups are only fixed then)."""
+    usable = histories[histories["left_out"] == ""]
+    return usable[usable[f"{event}_time"] >= window]
+
+
+def kaplan_meier(histories: pd.DataFrame, event: str, window: int = 5, group: str = "early_alliance",
+                 alpha: float = 0.05) -> pd.DataFrame:
+    """Kaplan-Meier estimates of the share of firms without `event` ('exit' or 'listing') by years since
+    founding, per group, among the firms of `landmark`: group, time, survival, lower, upper (pointwise
+    confidence band, 1 - alpha), at_risk (firms still at risk just before `time`), events (seen at `time`).
+    Each curve starts at the landmark (`window` years, survival 1)."""
+    from lifelines import KaplanMeierFitter  # a computation library; imported only when an estimate is made
+
+    sample = landmark(histories, event, window)
+    rows = []
+    for name, part in sample.groupby(group, observed=True):
+        durations = part[f"{event}_time"].astype(float).to_numpy()
+        seen = part[f"{event}_seen"].astype(bool).to_numpy()
+        fitter = KaplanMeierFitter(alpha=alpha).fit(durations, seen, label="km")
+        band = fitter.confidence_interval_
+        table = fitter.event_table
+        rows.append({"group": name, "time": float(window), "survival": 1.0, "lower": 1.0, "upper": 1.0,
+                     "at_risk": len(part), "events": 0})
+        for time in fitter.survival_function_.index:
+            if time < window or table.loc[time, "observed"] == 0 and time != durations.max():
+                continue
+            rows.append({"group": name, "time": float(time), "survival": float(fitter.survival_function_.loc[time, "km"]),
+                         "lower": float(band.loc[time].iloc[0]), "upper": float(band.loc[time].iloc[1]),
+                         "at_risk": int(table.loc[time, "at_risk"]), "events": int(table.loc[time, "observed"])})
+    return pd.DataFrame(rows, columns=["group", "time", "survival", "lower", "upper", "at_risk", "events"])
+
+
+def number_at_risk(histories: pd.DataFrame, event: str, times, window: int = 5,
+                   group: str = "early_alliance") -> pd.DataFrame:
+    """Firms still at risk of `event` (not yet seen, not yet censored) at each of `times` years since founding,
+    per group, among the firms of `landmark`: one row per group, one column per time."""
+    sample = landmark(histories, event, window)
+    rows = {name: {f"{t} years": int((part[f"{event}_time"] >= t).sum()) for t in times}
+            for name, part in sample.groupby(group, observed=True)}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("group").reset_index()
+
+
+def firm_paths(firms: pd.DataFrame, deals: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
+    """Each firm's dated milestones, one row each: firm, founded_year, event ('founded', 'deal', 'listed',
+    'exit', FAILED_BID), year, deal_type (deals only), detail (counterparty or what happened)."""
+    named = deals_with_names(deals[deals["firm_id"].isin(firms["firm_id"])], firms, partners)
+    # The firm's own takeover or merger is its exit, shown once as such.
+    own_exit = (named["deal_type"] == "acquisition") & named["firm_role"].isin(("acquired", "merger"))
+    named = named[named["year"].notna() & ~own_exit]
+    agreed = _is_agreed(named)
+    rows = [pd.DataFrame({"firm_id": named["firm_id"], "event": agreed.map({True: "deal", False: FAILED_BID}),
+                          "year": named["year"], "deal_type": named["deal_type"].astype(str),
+                          "detail": named["partner_name"].astype(str)})]
+    dated = firms[firms["founded_year"].notna()]
+    rows.append(pd.DataFrame({"firm_id": dated["firm_id"], "event": "founded", "year": dated["founded_year"],
+                              "deal_type": "", "detail": "founded"}))
+    listed = firms[firms["ipo_year"].notna()]
+    rows.append(pd.DataFrame({"firm_id": listed["firm_id"], "event": "listed", "year": listed["ipo_year"],
+                              "deal_type": "", "detail": listed["ipo_markets"].astype("string").fillna("listed")}))
+    gone = firms[firms["status"].isin(EXIT_STATUSES) & firms["status_year"].notna()]
+    rows.append(pd.DataFrame({"firm_id": gone["firm_id"], "event": "exit", "year": gone["status_year"],
+                              "deal_type": "", "detail": gone["status"].astype(str)
+                              + gone["acquirer"].astype("string").map(lambda a: f" ({a})" if isinstance(a, str) else "")}))
+    out = pd.concat(rows, ignore_index=True).astype({"year": int})
+    lookup = firms.set_index("firm_id")
+    out.insert(0, "firm", out["firm_id"].map(lookup["name"]))
+    out.insert(1, "founded_year", out["firm_id"].map(lookup["founded_year"]))
+    return out.sort_values(["founded_year", "firm", "year", "event"]).reset_index(drop=True)
+
+
+def partnering_pitfalls(deals: pd.DataFrame, firms: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
+    """Rows where partnering went wrong: bids or talks that failed (agreed = false), deals terminated and rights
+    handed back (relation of a later row). kind, year, firm, partner, deal_id, relates_to."""
+    named = deals_with_names(deals, firms, partners)
+    relation = named["relation"].astype("string")
+    failed = named[~_is_agreed(named)].assign(kind=FAILED_BID)
+    ended = named[relation.isin(set(PITFALL_RELATIONS))]
+    ended = ended.assign(kind=ended["relation"].astype(str).map(PITFALL_RELATIONS))
+    out = pd.concat([failed, ended])[["kind", "year", "firm_name", "partner_name", "deal_id", "relates_to"]]
+    return out.rename(columns={"firm_name": "firm", "partner_name": "partner"}).sort_values(["year", "deal_id"]) \
+        .reset_index(drop=True)
+
+
+def short_policy_name(name: str, limit: int = 34) -> str:
+    """A short label for a policy instrument: the name before its first bracket or ' - ', cut to `limit`."""
+    short = str(name).split(" (")[0].split(" - ")[0].strip()
+    return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
+
+
+def institutions(firms: pd.DataFrame, origin_types=("university spin-off", "institute spin-off")) -> pd.DataFrame:
+    """Spin-offs by parent institution, one row per firm and institution (a firm with two parents counts for
+    each; a campus or department in brackets counts for its parent): institution, firm_id, name, region,
+    origin_type."""
+    spun = firms[firms["origin_type"].isin(origin_types) & firms["origin_institution"].notna()]
+    rows = [{"institution": part.strip().split(" (")[0], "firm_id": row.firm_id, "name": row.name,
+             "region": str(row.region), "origin_type": str(row.origin_type)}
+            for row in spun.itertuples() for part in str(row.origin_institution).split(";") if part.strip()]
+    return pd.DataFrame(rows, columns=["institution", "firm_id", "name", "region", "origin_type"])
+
+
+def foundings_and_instruments(firms: pd.DataFrame, policy: pd.DataFrame, regions, span: int = 5,
+                              start: int = 1980) -> pd.DataFrame:
+    """Per region and period of `span` years from `start`: NBFs founded and policy instruments created there.
+    region, period_start, period, firms, instruments, instrument_names. Years before `start` are left out."""
+    def period(years):
+        return (years - start) // span * span + start
+    young = firms[firms["founded_year"].notna() & (firms["founded_year"] >= start)]
+    made = policy[policy["year"] >= start]
+    frame = pd.DataFrame([(r, p) for r in regions
+                          for p in range(start, int(max(young["founded_year"].max(), made["year"].max())) + 1, span)],
+                         columns=["region", "period_start"])
+    founded = young.groupby([young["region"].astype(str), period(young["founded_year"])]).size()
+    created = made.groupby([made["region"].astype(str), period(made["year"])])
+    names = created["name"].agg(lambda s: "; ".join(map(short_policy_name, s)))
+    key = list(zip(frame["region"], frame["period_start"]))
+    frame["firms"] = [int(founded.get(k, 0)) for k in key]
+    frame["instruments"] = [int(created.size().get(k, 0)) for k in key]
+    frame["instrument_names"] = [names.get(k, "") for k in key]
+    frame["period"] = [f"{p}–{p + span - 1}" for p in frame["period_start"]]
+    return frame
+
+
+def instruments_by_kind(policy: pd.DataFrame, regions) -> pd.DataFrame:
+    """Policy instruments per territory and kind (territories of `regions` only): region, kind, instruments,
+    names (short names, by year)."""
+    rows = policy[policy["region"].isin(regions)].sort_values("year")
+    grouped = rows.assign(region=rows["region"].astype(str), kind=rows["kind"].astype(str),
+                          short=rows["name"].map(short_policy_name)).groupby(["region", "kind"])
+    return grouped.agg(instruments=("event_id", "size"),
+                       names=("short", lambda s: "; ".join(s))).reset_index()
+
+
+def instruments_over_time(policy: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative number of instruments created in each territory by each year in which one was created:
+    region, year, created (that year), total (to date), names (created that year)."""
+    rows = policy.assign(region=policy["region"].astype(str), short=policy["name"].map(short_policy_name))
+    yearly = rows.groupby(["region", "year"]).agg(created=("event_id", "size"),
+                                                  names=("short", lambda s: "; ".join(s))).reset_index()
+    yearly["total"] = yearly.groupby("region")["created"].cumsum()
+    return yearly

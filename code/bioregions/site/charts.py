@@ -178,31 +178,9 @@ def foundings_chart(firms: pd.DataFrame) -> alt.Chart:
 
 
 @draws_on("policy_events")
-def policy_timeline_chart(policy_events: pd.DataFrame) -> alt.Chart:
-    """Policy instruments and institutions on a time line, one row per territory; a line shows how long
-    an instrument ran where its end year is known."""
-    data = policy_events.assign(region=policy_events["region"].astype(str), kind=policy_events["kind"].astype(str))
-    data = data[["year", "end_year", "region", "kind", "name", "level"]].astype({"end_year": "float"})
-    data["period"] = [f"{int(start)}–{int(end)}" if end == end else f"{int(start)}"
-                      for start, end in zip(data["year"], data["end_year"])]
-    select_kind = alt.selection_point(fields=["kind"], bind="legend")
-    base = alt.Chart(data, description="Time line: each compiled policy event as a point by year and territory, "
-                                       "shaped and coloured by kind; a line runs to its end year where known.")
-    y = alt.Y("region:N", title=None, sort=core.allowed_values("policy_events", "region"))
-    tooltip = [alt.Tooltip("name:N", title="Instrument"), alt.Tooltip("period:N", title="Years"),
-               alt.Tooltip("kind:N", title="Kind"), alt.Tooltip("level:N", title="Level")]
-    # Spans are grey: a colour scale here would split the points' merged colour-and-shape legend.
-    spans = (base.transform_filter("isValid(datum.end_year)").mark_rule(strokeWidth=2, color="#8a96a3")
-             .encode(x="year:Q", x2="end_year:Q", y=y, yOffset=alt.YOffset("kind:N"),
-                     opacity=alt.condition(select_kind, alt.value(0.6), alt.value(0.1)), tooltip=tooltip))
-    points = (base.mark_point(filled=True, size=110)
-              .encode(x=alt.X("year:Q", title="Year", scale=alt.Scale(zero=False), axis=alt.Axis(format="d")),
-                      y=y, yOffset=alt.YOffset("kind:N"), color=alt.Color("kind:N", title="Kind"),
-                      shape=alt.Shape("kind:N", title="Kind"),
-                      opacity=alt.condition(select_kind, alt.value(0.9), alt.value(0.15)), tooltip=tooltip)
-              .add_params(select_kind))
-    # The layer carries the description: it names the chart for screen readers (the embed's aria-label).
-    return alt.layer(spans, points).properties(width="container", height=320, description=base.description)
+def policy_timeline_chart(policy_events: pd.DataFrame, other_dates: dict | None = None) -> alt.Chart:
+    """Policy instruments on a time line: one labelled row each, grouped by territory (policy_lanes_chart)."""
+    return policy_lanes_chart(policy_events, other_dates)
 
 
 @draws_on("alliances", "partners")
@@ -364,3 +342,300 @@ def firm_timeline_chart(events: pd.DataFrame, firm_name: str) -> alt.Chart:
         width="container", height=170, description=base.description,
         title=alt.Title(f"{firm_name} in the compiled tables",
                         subtitle=_coverage_note(data["year"], "events")))
+
+# ---- 1993 and 1996 chapters ----
+
+from ..domain import short_policy_name  # noqa: E402  (kept in this block so branches merge cleanly)
+
+# Deal types shown with their own colour in the 1993 charts; the rest are grouped (no more than six hues).
+MAIN_DEAL_TYPES = ("licence", "R&D collaboration", "co-development", "option", "equity")
+OTHER_TYPES = "other kinds"
+# Colours of territories that are not firm regions (federal Belgium teal, the EU slate): both apart from the
+# regions' hues, so that no territory is mistaken for Flanders.
+FEDERAL_COLOUR, EU_COLOUR = PALETTE[7], PALETTE[5]
+
+
+def _grouped_types(types: pd.Series) -> pd.Series:
+    text = types.astype("string").fillna(OTHER_TYPES).astype(str)
+    return text.where(text.isin(MAIN_DEAL_TYPES), OTHER_TYPES)
+
+
+def _territory_colour(present, title: str = "Territory", legend: alt.Legend | None = None) -> alt.Color:
+    """Regions in their palette colour, then federal Belgium and the EU (schema order)."""
+    present = set(map(str, present))
+    domain, hues = palette.scale("firms", "region", present)
+    extra = {"Belgium": FEDERAL_COLOUR, "EU": EU_COLOUR}
+    for value in core.allowed_values("policy_events", "region"):
+        if value in extra and value in present:
+            domain, hues = domain + [value], hues + [extra[value]]
+    return alt.Color("region:N", title=title, sort=domain, scale=alt.Scale(domain=domain, range=hues),
+                     legend=legend or alt.Legend(symbolOpacity=1))
+
+
+@draws_on("alliances")
+def deal_periods_chart(by_period: pd.DataFrame) -> alt.Chart:
+    """Kinds of partnering by period of signing: each period's agreed alliances split by deal type (shares)."""
+    data = by_period.assign(deal_type=_grouped_types(by_period["deal_type"]))
+    data = data.groupby(["period", "deal_type"], sort=False).agg(deals=("deals", "sum")).reset_index()
+    totals = data.groupby("period", sort=False)["deals"].transform("sum")
+    data["share"] = data["deals"] / totals
+    data["label"] = [f"{p} ({n} deals)" for p, n in zip(data["period"], totals)]
+    order = list(dict.fromkeys(data["label"]))
+    early = int(totals[data["period"] == data["period"].iloc[0]].iloc[0]) if len(data) else 0
+    note = textwrap.wrap(f"Coverage is uneven: only {early} deals date from the first period, when public pages "
+                         "are few; each bar is the period's own total.", 48)
+    return (
+        alt.Chart(data, description="Stacked horizontal bars: for each period of signing, the share of the "
+                                    "compiled alliances of Belgian new biotechnology firms of each deal type.")
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title="Period of signing", sort=order),
+            x=alt.X("share:Q", title="Share of the period's alliances", stack="normalize",
+                    axis=alt.Axis(format="%")),
+            color=_colour("deal_type", "Deal type", "alliances", data["deal_type"],
+                          missing=OTHER_TYPES if (data["deal_type"] == OTHER_TYPES).any() else False),
+            tooltip=[alt.Tooltip("period:N", title="Period"), alt.Tooltip("deal_type:N", title="Deal type"),
+                     alt.Tooltip("deals:Q", title="Alliances"), alt.Tooltip("share:Q", title="Share of period", format=".0%")],
+        )
+        .properties(width="container", height=220, title=alt.Title("Kinds of partnering by period", subtitle=note))
+    )
+
+
+@draws_on("firms", "alliances", "partners")
+def survival_chart(curves: pd.DataFrame, event: str, title: str, window: int = 5) -> alt.Chart:
+    """Kaplan-Meier curves (step lines) with their confidence bands, one per early-alliance group; the
+    tooltip gives the estimate, its band and the firms still at risk."""
+    data = curves.copy()
+    data["band"] = [f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(data["lower"], data["upper"])]
+    colour = alt.Color("group:N", title="Early big-pharma deals",
+                       legend=alt.Legend(orient="bottom", direction="vertical", symbolOpacity=1),
+                       scale=alt.Scale(domain=["none", "one or more"], range=[PALETTE[7], PALETTE[1]]))
+    base = alt.Chart(data)
+    x = alt.X("time:Q", title="Years since founding", scale=alt.Scale(domainMin=window, nice=False))
+    band = base.mark_area(interpolate="step-after", opacity=0.22).encode(x=x, y="lower:Q", y2="upper:Q", color=colour)
+    line = base.mark_line(interpolate="step-after", strokeWidth=2.5).encode(
+        x=x, y=alt.Y("survival:Q", title=f"Share without {event}", scale=alt.Scale(domain=[0, 1]),
+                     axis=alt.Axis(format="%")), color=colour)
+    points = base.mark_point(filled=True, size=45).encode(
+        x=x, y="survival:Q", color=colour,
+        tooltip=[alt.Tooltip("group:N", title="Early big-pharma deals"), alt.Tooltip("time:Q", title="Years since founding"),
+                 alt.Tooltip("survival:Q", title=f"Share without {event}", format=".0%"),
+                 alt.Tooltip("band:N", title="95% band"), alt.Tooltip("at_risk:Q", title="Firms at risk"),
+                 alt.Tooltip("events:Q", title=f"Firms with {event} that year")])
+    note = textwrap.wrap(f"From {window} years after founding. Firms are those that left public traces: early "
+                         "closures are under-recorded.", 48)
+    return alt.layer(band, line, points).properties(
+        width="container", height=280, title=alt.Title(title, subtitle=note),
+        description=f"Step lines with shaded confidence bands: share of compiled Belgian new biotechnology firms "
+                    f"without {event}, by years since founding, for firms with and without an agreed deal with a "
+                    f"large firm in their first {window} years.")
+
+
+@draws_on("firms", "alliances")
+def firm_paths_chart(paths: pd.DataFrame, end_year: int) -> alt.Chart:
+    """Each firm's path: a line from founding to exit (or the end of the record), its deals as dots coloured by
+    type (several in one year make a larger dot), and its listing, exit and failed bids as shapes."""
+    order = list(dict.fromkeys(paths.sort_values(["founded_year", "firm"])["firm"]))
+    ends = paths[paths["event"] == "exit"].groupby("firm")["year"].min()
+    spans = paths[paths["event"] == "founded"][["firm", "year"]].rename(columns={"year": "start"})
+    spans["end"] = spans["firm"].map(ends).fillna(end_year).astype(int)
+    deals = paths[paths["event"] == "deal"].assign(deal_type=lambda d: _grouped_types(d["deal_type"]))
+    deals = (deals.groupby(["firm", "year", "deal_type"]).agg(deals=("detail", "size"),
+                                                              partners=("detail", lambda s: "; ".join(sorted(set(s)))))
+             .reset_index())
+    milestones = paths[paths["event"].isin(["listed", "exit", "failed bid or talks"])]
+    milestones = milestones.assign(event=milestones["event"].replace({"failed bid or talks": "failed bid"}))
+    y = alt.Y("firm:N", title=None, sort=order, axis=alt.Axis(labelLimit=130))
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False))
+    lines = alt.Chart(spans).mark_rule(color="#8a96a3", strokeWidth=2).encode(
+        x=alt.X("start:Q"), x2="end:Q", y=y,
+        tooltip=[alt.Tooltip("firm:N", title="Firm"), alt.Tooltip("start:Q", title="Founded", format="d")])
+    dots = alt.Chart(deals).mark_circle(opacity=0.85).encode(
+        x=x, y=y, color=_colour("deal_type", "Deal type", "alliances", deals["deal_type"],
+                                missing=OTHER_TYPES if (deals["deal_type"] == OTHER_TYPES).any() else False),
+        size=alt.Size("deals:Q", title="Deals that year", scale=alt.Scale(range=[40, 260]), legend=None),
+        tooltip=[alt.Tooltip("firm:N", title="Firm"), alt.Tooltip("year:Q", title="Year", format="d"),
+                 alt.Tooltip("deal_type:N", title="Deal type"), alt.Tooltip("deals:Q", title="Deals"),
+                 alt.Tooltip("partners:N", title="Counterparties")])
+    marks = alt.Chart(milestones).mark_point(size=150, strokeWidth=2.5, color="#7a5c99").encode(
+        x=x, y=y, shape=alt.Shape("event:N", title="Milestone", legend=alt.Legend(orient="top", columns=1),
+                                  scale=alt.Scale(domain=["listed", "exit", "failed bid"],
+                                                  range=["triangle-up", "square", "cross"])),
+        tooltip=[alt.Tooltip("firm:N", title="Firm"), alt.Tooltip("year:Q", title="Year", format="d"),
+                 alt.Tooltip("event:N", title="Milestone"), alt.Tooltip("detail:N", title="Detail")])
+    years = pd.concat([paths["year"], spans["start"]])
+    return alt.layer(lines, dots, marks).resolve_scale(shape="independent").properties(
+        width="container", height=max(200, 22 * len(order)),
+        title=alt.Title("Each early firm's path", subtitle=_coverage_note(deals["year"].repeat(deals["deals"]), "deals")),
+        description="Time line, one row per compiled Belgian new biotechnology firm founded before 2000: a line "
+                    "from founding to exit or to the end of the record, dots for its agreed deals coloured by deal "
+                    f"type, and marks for listing, exit and failed bids ({int(years.min())}–{end_year}).")
+
+
+@draws_on("alliances")
+def pitfalls_chart(pitfalls: pd.DataFrame) -> alt.Chart:
+    """Partnerships that went wrong, per year: failed bids or talks, deals terminated, rights handed back."""
+    data = (pitfalls.assign(pair=pitfalls["firm"].astype(str) + " – " + pitfalls["partner"].astype(str))
+            .groupby(["year", "kind"]).agg(rows=("deal_id", "size"), pairs=("pair", lambda s: "; ".join(s)))
+            .reset_index())
+    kinds = [k for k in ("failed bid or talks", "terminated", "rights handed back") if k in set(data["kind"])]
+    return (
+        alt.Chart(data, description="Stacked bars: per year, compiled deals of Belgian new biotechnology firms that "
+                                    "were terminated or whose rights were handed back, and bids or talks that failed.")
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=-90), scale=alt.Scale(domain=_year_range(data["year"]))),
+            y=alt.Y("sum(rows):Q", title="Deals in the compiled table", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("kind:N", title="What happened", sort=kinds,
+                            scale=alt.Scale(domain=kinds, range=[PALETTE[3], PALETTE[4], PALETTE[6]][:len(kinds)])),
+            tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("kind:N", title="What happened"),
+                     alt.Tooltip("rows:Q", title="Deals"), alt.Tooltip("pairs:N", title="Firm – counterparty")],
+        )
+        .properties(width="container", height=240, title=alt.Title(
+            "Partnerships that went wrong", subtitle=_coverage_note(data["year"].repeat(data["rows"]), "deals")))
+    )
+
+
+@draws_on("policy_events")
+def policy_lanes_chart(policy_events: pd.DataFrame, other_dates: dict | None = None) -> alt.Chart:
+    """Policy instruments, one labelled row each, grouped by territory and dated; a line runs to the end year
+    where known. `other_dates` {event_id: (year, who gives it)} adds a hollow ring at a year another source gives."""
+    regions = core.allowed_values("policy_events", "region")
+    data = policy_events.assign(region=policy_events["region"].astype(str), kind=policy_events["kind"].astype(str))
+    data = data.assign(rank=data["region"].map({r: i for i, r in enumerate(regions)})).sort_values(["rank", "year", "event_id"])
+    data["label"] = data["name"].map(short_policy_name)
+    # Labels are unique per row (a repeated short name gets its year), so no two instruments share a lane.
+    repeated = data["label"].duplicated(keep=False)
+    data.loc[repeated, "label"] = data.loc[repeated, "label"] + " " + data.loc[repeated, "year"].astype(str)
+    data = data[["event_id", "year", "end_year", "region", "kind", "name", "label"]].astype({"end_year": "float"})
+    data["period"] = [f"{int(s)}–{int(e)}" if e == e else f"{int(s)}" for s, e in zip(data["year"], data["end_year"])]
+    order = list(data["label"])
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=140))
+    tooltip = [alt.Tooltip("name:N", title="Instrument"), alt.Tooltip("period:N", title="Years"),
+               alt.Tooltip("region:N", title="Territory"), alt.Tooltip("kind:N", title="Kind")]
+    x = alt.X("year:Q", title="Year", scale=alt.Scale(zero=False), axis=alt.Axis(format="d", tickCount=5))
+    # Two legends side by side overflow a phone: the territories go above the plot, the kinds below.
+    colour = _territory_colour(data["region"], legend=alt.Legend(orient="top", columns=1, symbolOpacity=1))
+    spans = (alt.Chart(data).transform_filter("isValid(datum.end_year)").mark_rule(strokeWidth=3, opacity=0.5)
+             .encode(x=x, x2="end_year:Q", y=y, color=colour, tooltip=tooltip))
+    points = alt.Chart(data).mark_point(filled=True, size=90, opacity=0.95).encode(
+        x=x, y=y, color=colour, shape=alt.Shape("kind:N", title="Kind", sort=core.allowed_values("policy_events", "kind"),
+                                                legend=alt.Legend(symbolFillColor="#8a96a3", symbolStrokeColor="#8a96a3")),
+        tooltip=tooltip)
+    layers = [spans, points]
+    subtitle = _coverage_note(data["year"], "instruments")
+    rings = ""
+    if other_dates:
+        rows = data.set_index("event_id")
+        extra = pd.DataFrame([{"label": rows.loc[i, "label"], "year": year, "name": rows.loc[i, "name"],
+                               "who": who, "kept": int(rows.loc[i, "year"])}
+                              for i, (year, who) in other_dates.items() if i in rows.index])
+        if len(extra):
+            layers.append(alt.Chart(extra).mark_point(size=170, strokeWidth=2, color="#b23a48").encode(
+                x="year:Q", y=y, tooltip=[alt.Tooltip("name:N", title="Instrument"),
+                                          alt.Tooltip("year:Q", title="Other year given", format="d"),
+                                          alt.Tooltip("who:N", title="Given by"),
+                                          alt.Tooltip("kept:Q", title="Year in the table", format="d")]))
+            rings = " " + " ".join(f"{r.label} is dated {r.kept}, with a ring at {r.year} ({r.who})."
+                                   for r in extra.itertuples())
+            subtitle = subtitle + [part for r in extra.itertuples() for part in textwrap.wrap(
+                f"Red ring: {r.label} in {r.year}, as {r.who} dates it; the table keeps {r.kept}.", 48)]
+    return alt.layer(*layers).properties(
+        width="container", height=16 * len(order), title=alt.Title("Policy instruments by territory", subtitle=subtitle),
+        description=f"Time line with one labelled row per compiled policy instrument ({len(order)} rows), grouped "
+                    "and coloured by territory (Flanders, Wallonia, Brussels-Capital, federal Belgium, EU), shaped "
+                    "by kind; a line runs to the end year where known." + rings)
+
+
+@draws_on("firms", "policy_events")
+def foundings_vs_policy_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Per five-year period and region: NBFs founded (bars) beside the instruments the region created (diamonds)."""
+    data = frame.assign(measure="instruments created")
+    x = alt.X("period:N", title="Period", sort=list(dict.fromkeys(data["period"])), axis=alt.Axis(labelAngle=-45))
+    colour = _colour("region", "Region", "firms", data["region"])
+    tooltip = [alt.Tooltip("period:N", title="Period"), alt.Tooltip("region:N", title="Region"),
+               alt.Tooltip("firms:Q", title="Firms founded"), alt.Tooltip("instruments:Q", title="Instruments created"),
+               alt.Tooltip("instrument_names:N", title="Instruments")]
+    bars = alt.Chart(data).mark_bar(opacity=0.85).encode(
+        x=x, xOffset=alt.XOffset("region:N", sort=list(dict.fromkeys(data["region"]))),
+        y=alt.Y("firms:Q", title="Count"), color=colour, tooltip=tooltip)
+    diamonds = alt.Chart(data[data["instruments"] > 0]).mark_point(filled=True, size=110, stroke="#ffffff", strokeWidth=1).encode(
+        x=x, xOffset=alt.XOffset("region:N", sort=list(dict.fromkeys(data["region"]))), y="instruments:Q",
+        color=colour, shape=alt.Shape("measure:N", title=None, scale=alt.Scale(range=["diamond"]),
+                        legend=alt.Legend(symbolFillColor="#8a96a3", symbolStrokeColor="#8a96a3")), tooltip=tooltip)
+    years = data["period_start"].repeat(data["firms"])
+    return alt.layer(bars, diamonds).properties(
+        width="container", height=260,
+        title=alt.Title("Foundings beside policy", subtitle=_coverage_note(years, "firms")),
+        description="Grouped bars: compiled Belgian new biotechnology firms founded in each five-year period, per "
+                    "region, with a diamond for the number of policy instruments that region created in the period.")
+
+
+@draws_on("firms")
+def origins_chart(parents: pd.DataFrame, top: int = 12) -> alt.Chart:
+    """University and institute spin-offs by parent institution, coloured by the firm's region."""
+    counts = parents.groupby("institution").size().sort_values(ascending=False)
+    keep = set(counts.index[:top])
+    data = parents.assign(institution=parents["institution"].where(parents["institution"].isin(keep),
+                                                                  "other institutions"))
+    data = (data.groupby(["institution", "region"]).agg(firms=("firm_id", "nunique"),
+                                                        names=("name", lambda s: ", ".join(sorted(s)))).reset_index())
+    order = [i for i in counts.index if i in keep] + (["other institutions"] if len(counts) > top else [])
+    return (
+        alt.Chart(data, description="Horizontal bars: compiled Belgian university and institute spin-offs by the "
+                                    "institution they came from, coloured by the firm's region.")
+        .mark_bar()
+        .encode(
+            y=alt.Y("institution:N", title="Parent institution", sort=order, axis=alt.Axis(labelLimit=160)),
+            x=alt.X("sum(firms):Q", title="Spin-offs", axis=alt.Axis(tickMinStep=1)),
+            color=_colour("region", "Region of the firm", "firms", data["region"]),
+            tooltip=[alt.Tooltip("institution:N", title="Institution"), alt.Tooltip("region:N", title="Region"),
+                     alt.Tooltip("firms:Q", title="Spin-offs"), alt.Tooltip("names:N", title="Firms")],
+        )
+        .properties(width="container", height=22 * len(order) + 40,
+                    title=alt.Title("Where spin-offs came from",
+                                    subtitle=textwrap.wrap("A firm with two parents counts for each.", 48)))
+    )
+
+
+@draws_on("policy_events")
+def instrument_kinds_chart(by_kind: pd.DataFrame) -> alt.Chart:
+    """The regions' instruments compared: how many of each kind each region created."""
+    kinds = [k for k in core.allowed_values("policy_events", "kind") if k in set(by_kind["kind"])]
+    regions = [r for r in core.allowed_values("policy_events", "region") if r in set(by_kind["region"])]
+    return (
+        alt.Chart(by_kind, description="Grouped horizontal bars: compiled policy instruments of Flanders, Wallonia "
+                                       "and Brussels-Capital, by kind of instrument.")
+        .mark_bar()
+        .encode(
+            y=alt.Y("kind:N", title="Kind of instrument", sort=kinds),
+            yOffset=alt.YOffset("region:N", sort=regions),
+            x=alt.X("instruments:Q", title="Instruments", axis=alt.Axis(tickMinStep=1)),
+            color=_colour("region", "Region", "firms", by_kind["region"]),
+            tooltip=[alt.Tooltip("region:N", title="Region"), alt.Tooltip("kind:N", title="Kind"),
+                     alt.Tooltip("instruments:Q", title="Instruments"), alt.Tooltip("names:N", title="Which")],
+        )
+        .properties(width="container", height=34 * len(kinds) + 20, title="Instruments by kind")
+    )
+
+
+@draws_on("policy_events")
+def instruments_over_time_chart(over_time: pd.DataFrame, paper_year: int) -> alt.Chart:
+    """Instruments created to date in each territory (step lines), with a rule at the paper's year."""
+    colour = _territory_colour(over_time["region"])
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False))
+    lines = alt.Chart(over_time).mark_line(interpolate="step-after", point=True).encode(
+        x=x, y=alt.Y("total:Q", title="Instruments created to date"), color=colour,
+        tooltip=[alt.Tooltip("region:N", title="Territory"), alt.Tooltip("year:Q", title="Year", format="d"),
+                 alt.Tooltip("created:Q", title="Created that year"), alt.Tooltip("names:N", title="Which"),
+                 alt.Tooltip("total:Q", title="To date")])
+    rule = alt.Chart(pd.DataFrame({"year": [paper_year], "text": [f"{paper_year}: the chapter"]}))
+    marker = rule.mark_rule(strokeDash=[4, 4], color="#8a96a3").encode(x="year:Q")
+    label = rule.mark_text(align="right", dx=-4, dy=4, baseline="top", fontSize=12).encode(
+        x="year:Q", y=alt.value(0), text="text:N")
+    return alt.layer(lines, marker, label).properties(
+        width="container", height=260,
+        title=alt.Title("Instruments to date", subtitle=_coverage_note(
+            over_time["year"].repeat(over_time["created"]), "instruments")),
+        description=f"Step lines: cumulative number of compiled policy instruments created in Flanders, Wallonia, "
+                    f"Brussels-Capital, federal Belgium and the EU, by year, with a dashed rule at {paper_year}.")
