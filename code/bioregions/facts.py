@@ -221,6 +221,7 @@ def alliances_2015_more(t: dict, firms: pd.DataFrame, deals: pd.DataFrame) -> di
         amounts_other_basis=int(with_amount - len(values)),
         basis=domain.COMPARABLE_BASIS, top_partners=domain.top_partners(named, TOP_PARTNERS),
         top_partner_n=TOP_PARTNERS, nbf_profiles=nbf_profiles,
+        top_public_bodies=int((domain.top_partners(named, TOP_PARTNERS)["partner_type"] == "public body").sum()),
         unclassified_models=int(nbf_profiles["business_model"].isna().sum()),
         median_by_model={model: _median(rows["alliances"]) for model, rows in nbf_profiles.groupby("business_model")},
         firms_by_model=nbf_profiles["business_model"].value_counts().to_dict(),

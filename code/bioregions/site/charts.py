@@ -228,16 +228,21 @@ def indicator_chart(indicators: pd.DataFrame, geography: str, indicator: str, ti
     return (
         base.mark_line(point=True)
         .encode(
+            # The axis spans the data's years exactly (no padding that reads as years without data).
             x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
-                    scale=alt.Scale(zero=False, padding=12)),
+                    scale=alt.Scale(domain=[int(data["year"].min()), int(data["year"].max())], nice=False)),
             y=alt.Y("value:Q", title=unit),
+            # One scope needs no key: the subtitle names it.
             color=alt.Color("scope:N", title="Scope (the source's definition)",
-                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0, titleLimit=0,
-                                              labelExpr="split(datum.label, '|')")),
+                            legend=None if data["scope"].nunique() == 1 else alt.Legend(
+                                orient="bottom", direction="vertical", labelLimit=0, titleLimit=0,
+                                labelExpr="split(datum.label, '|')")),
             tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("value_qualifier:N", title="Qualifier"),
                      alt.Tooltip("value:Q", title=unit, format=",.4~f"), alt.Tooltip("scope_text:N", title="Scope")],
         )
-        .properties(width="container", height=260, title=title)
+        .properties(width="container", height=260, title=alt.Title(
+            _wrap(title), subtitle=_wrap("Scope: " + data["scope_text"].iloc[0], 48)
+            if data["scope"].nunique() == 1 else alt.Undefined))
     )
 
 
@@ -419,7 +424,7 @@ def exits_timeline_chart(exits: pd.DataFrame) -> alt.Chart:
     spans = data.groupby("firm")["year"].agg(["min", "max"]).reset_index()
     spans = spans[spans["min"] < spans["max"]]
     y = alt.Y("firm:N", title=None, sort=order, axis=alt.Axis(labelLimit=130, labelFontSize=11))
-    lines = alt.Chart(spans).mark_rule(color="#8a96a3", strokeWidth=1.5).encode(x="min:Q", x2="max:Q", y=y)
+    lines = alt.Chart(spans).mark_rule(color="#8a96a3", strokeWidth=1.5, aria=False).encode(x="min:Q", x2="max:Q", y=y)
     points = (alt.Chart(data).mark_point(filled=True, size=90, opacity=0.9).encode(
         x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False, padding=8)), y=y,
         color=alt.Color("event:N", title="Event", sort=domain_, scale=alt.Scale(domain=domain_, range=hues),
@@ -517,7 +522,7 @@ def interregional_chart(links: pd.DataFrame) -> alt.Chart:
                                   legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=120)),
         tooltip=tooltip)
     dots = alt.Chart(data).transform_filter("datum.firm_to_firm > 0").mark_circle(color="#b23a48", opacity=0.9).encode(
-        x=x, y=y, size=alt.Size("firm_to_firm:Q", title="Direct alliances", scale=alt.Scale(range=[60, 600]),
+        x=x, y=y, size=alt.Size("firm_to_firm:Q", title="Direct alliances", scale=alt.Scale(range=[60, 600], zero=False),
                                 legend=alt.Legend(orient="bottom", direction="vertical", tickCount=3)),
         tooltip=tooltip)
     return alt.layer(cells, dots).properties(
@@ -535,17 +540,22 @@ def cluster_timeline_chart(rows: pd.DataFrame, lane: str, lane_title: str, colou
     data["period"] = [f"{int(s)}–{int(e)}" if e == e and e is not None else f"{int(s)}"
                       for s, e in zip(data["year"], data["end_year"])]
     keep = ["year", "end_year", "period", lane, "kind", "name"] + [c for c in ("region",) if c in data and c != lane]
-    data = data[list(dict.fromkeys(keep))]
+    data = data[list(dict.fromkeys(keep))].sort_values(["year", "name"]).reset_index(drop=True)
+    # Entries of one lane and year are spread over the lane's height, so that none hides another.
+    group = data.groupby([lane, "year"])
+    data["slot"] = ((group.cumcount() - (group["name"].transform("size") - 1) / 2) * 0.2).clip(-0.45, 0.45)
     lanes = list(dict.fromkeys(data.sort_values("year")[lane]))
-    y = alt.Y(f"{lane}:N", title=lane_title, sort=lanes, axis=alt.Axis(labelLimit=140))
+    y = alt.Y(f"{lane}:N", title=None, sort=lanes, axis=alt.Axis(labelLimit=140))
     tooltip = [alt.Tooltip("name:N", title="Name"), alt.Tooltip("period:N", title="Year"),
                alt.Tooltip("kind:N", title="Kind"), alt.Tooltip(f"{lane}:N", title=lane_title)]
     base = alt.Chart(data)
-    spans = (base.transform_filter("isValid(datum.end_year)").mark_rule(color="#8a96a3", strokeWidth=2)
+    # aria=False: the spans repeat the points' years; an empty span layer would otherwise be an unnamed image.
+    spans = (base.transform_filter("isValid(datum.end_year)").mark_rule(color="#8a96a3", strokeWidth=2, aria=False)
              .encode(x="year:Q", x2="end_year:Q", y=y, tooltip=tooltip))
-    points = base.mark_circle(size=110, opacity=0.85).encode(
-        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False, nice=False)),
-        y=y, color=colour, tooltip=tooltip)
+    points = base.mark_circle(size=90, opacity=0.85).encode(
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", labelOverlap=True, tickCount=6),
+                scale=alt.Scale(zero=False, nice=False, padding=8)),
+        y=y, yOffset=alt.YOffset("slot:Q", scale=alt.Scale(domain=[-0.5, 0.5])), color=colour, tooltip=tooltip)
     return alt.layer(spans, points).properties(
         width="container", height=max(160, 34 * len(lanes)),
         description=f"Time line: {title}; one point per entry, by year, one row per {lane_title.lower()}.",
@@ -559,7 +569,7 @@ def german_timeline_chart(german: pd.DataFrame) -> alt.Chart:
                          .fillna("associations"), kind=german["kind"].astype(str))
     kinds = [k for k in core.allowed_values("bioregions", "kind") if k in set(rows["kind"])]
     colour = alt.Color("kind:N", title="Entry", sort=kinds, scale=alt.Scale(domain=kinds, range=PALETTE[:len(kinds)]),
-                       legend=alt.Legend(orient="bottom", direction="horizontal", columns=2))
+                       legend=alt.Legend(orient="bottom", direction="vertical", columns=1))
     return cluster_timeline_chart(rows, "contest", "Competition", colour, "German bioRegion competitions and winners")
 
 
@@ -569,7 +579,7 @@ def belgian_timeline_chart(rows: pd.DataFrame) -> alt.Chart:
     data = rows.assign(region=rows["region"].where(rows["region"].isin(present), "federal (Belgium)"))
     colour = _colour("region", "Region", "firms", present,
                      missing="federal (Belgium)" if (data["region"] == "federal (Belgium)").any() else False,
-                     legend=alt.Legend(orient="bottom", direction="horizontal", columns=2))
+                     legend=alt.Legend(orient="bottom", direction="vertical", columns=1))
     return cluster_timeline_chart(data, "kind", "Kind", colour, "Belgian clusters and instruments")
 
 
@@ -630,7 +640,7 @@ def firm_map_chart(firms: pd.DataFrame, outlines: dict) -> alt.Chart:
         tooltip=[alt.Tooltip("properties.name:N", title="Country")])
     dots = alt.Chart(grouped).mark_circle(clip=True, opacity=0.75, stroke="#ffffff", strokeWidth=0.5).encode(
         longitude="longitude:Q", latitude="latitude:Q",
-        size=alt.Size("firms:Q", title="Firms", scale=alt.Scale(range=[25, 700]), legend=alt.Legend(orient="bottom")),
+        size=alt.Size("firms:Q", title="Firms", scale=alt.Scale(range=[25, 700], zero=False), legend=alt.Legend(orient="bottom")),
         color=_colour("country", "Country", "firms", countries, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("place:N", title="Place"), alt.Tooltip("country:N", title="Country"),
                  alt.Tooltip("firms:Q", title="Firms"), alt.Tooltip("names:N", title="Firms here")])
