@@ -553,7 +553,7 @@ def cluster_timeline_chart(rows: pd.DataFrame, lane: str, lane_title: str, colou
     spans = (base.transform_filter("isValid(datum.end_year)").mark_rule(color="#8a96a3", strokeWidth=2, aria=False)
              .encode(x="year:Q", x2="end_year:Q", y=y, tooltip=tooltip))
     points = base.mark_circle(size=90, opacity=0.85).encode(
-        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", labelOverlap=True, tickCount=6),
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", labelOverlap=True, labelSeparation=8, tickCount=6),
                 scale=alt.Scale(zero=False, nice=False, padding=8)),
         y=y, yOffset=alt.YOffset("slot:Q", scale=alt.Scale(domain=[-0.5, 0.5])), color=colour, tooltip=tooltip)
     return alt.layer(spans, points).properties(
