@@ -425,3 +425,118 @@ def instruments_over_time(policy: pd.DataFrame) -> pd.DataFrame:
                                                   names=("short", lambda s: "; ".join(s))).reset_index()
     yearly["total"] = yearly.groupby("region")["created"].cumsum()
     return yearly
+
+# ---- 2015 and 2016 chapters ----
+
+# The partner type that stands for "large pharma" in the 2015 and 2016 comparisons.
+LARGE_PHARMA = "big pharma"
+# The one amount basis whose totals are comparable across deals (upfront plus all milestones).
+COMPARABLE_BASIS = "deal terms"
+# What an empty rights_direction cell is shown as.
+RIGHTS_NOT_STATED = "not stated"
+
+
+def swept_firm_ids(sweep_log: pd.DataFrame) -> set:
+    """Firms whose deal record was read in the firm-by-firm sweep (a list read has no firm)."""
+    return set(sweep_log["firm_id"].dropna().astype(str))
+
+
+def deal_values(named: pd.DataFrame, basis: str = COMPARABLE_BASIS) -> pd.DataFrame:
+    """Agreed deals with a total amount of one `amount_basis` (default: upfront plus all milestones), one row
+    each, with the currency kept: amounts are comparable only within one basis and one currency."""
+    rows = agreed_deals(named)
+    rows = rows[(rows["amount_basis"].astype("string") == basis) & rows["total_amount"].notna()
+                & rows["currency"].notna()]
+    return rows.assign(currency=rows["currency"].astype(str)).sort_values(["currency", "year", "deal_id"])
+
+
+def top_partners(named_alliances: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """The `n` counterparties with the most agreed alliances, with their type and how many firms they dealt with.
+    Ties are broken by the number of firms, then by name, so the ranking is the same on every build."""
+    grouped = (named_alliances.assign(partner_type=named_alliances["partner_type"].astype("string").fillna("other"))
+               .groupby(["partner_name", "partner_type"], observed=True)
+               .agg(deals=("deal_id", "size"), firms=("firm_id", "nunique")).reset_index())
+    return (grouped.sort_values(["deals", "firms", "partner_name"], ascending=[False, False, True])
+            .head(n).reset_index(drop=True))
+
+
+def firm_partner_profile(firms: pd.DataFrame, deals: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
+    """Per firm of `firms` (firms without a deal included, with zeros): agreed alliances (takeovers left out),
+    distinct counterparties (the degree of the firm in its own ego network), distinct large-pharma partners,
+    share of counterparties met in two deals or more (repeat partners), share of alliances with large pharma,
+    and the years from founding to the first large-pharma alliance (empty without one or without a founding year)."""
+    named = deals_with_names(alliances_only(deals[deals["firm_id"].isin(firms["firm_id"])]), firms, partners)
+    rows = []
+    for firm in firms.itertuples(index=False):
+        own = named[named["firm_id"] == firm.firm_id]
+        per_partner = own.groupby("partner_id", observed=True).size()
+        pharma = own[own["partner_type"] == LARGE_PHARMA]
+        first = pharma["year"].min() if len(pharma) else None
+        founded = firm.founded_year if pd.notna(firm.founded_year) else None
+        rows.append({
+            "firm_id": firm.firm_id, "firm": firm.name, "country": str(firm.country), "region": str(firm.region),
+            "business_model": None if pd.isna(firm.business_model) else str(firm.business_model),
+            "founded_year": founded, "alliances": len(own), "partners": len(per_partner),
+            "pharma_partners": int(pharma["partner_id"].nunique()), "pharma_alliances": len(pharma),
+            "repeat_share": float((per_partner >= 2).mean()) if len(per_partner) else None,
+            "pharma_share": len(pharma) / len(own) if len(own) else None,
+            "first_pharma_year": None if first is None else int(first),
+            "years_to_pharma": None if first is None or founded is None else int(first) - int(founded),
+        })
+    return pd.DataFrame(rows)
+
+
+def listing_and_exits(firms: pd.DataFrame) -> pd.DataFrame:
+    """NBFs that listed or were taken over: one row per event (listed, acquired, merged) with its year, the
+    buyer and the headline price in the currency the firm's row states (empty where none is stated)."""
+    young = nbfs(firms)
+    rows = []
+    for firm in young.itertuples(index=False):
+        if pd.notna(firm.ipo_year):
+            rows.append({"firm": firm.name, "event": "listed", "year": int(firm.ipo_year), "buyer": "",
+                         "price": "", "markets": "" if pd.isna(firm.ipo_markets) else str(firm.ipo_markets)})
+        if str(firm.status) in ("acquired", "merged") and pd.notna(firm.status_year):
+            price = ""
+            if pd.notna(firm.acquisition_value) and pd.notna(firm.acquisition_currency):
+                price = f"{firm.acquisition_currency} {firm.acquisition_value:,.4g} m"
+            rows.append({"firm": firm.name, "event": str(firm.status), "year": int(firm.status_year),
+                         "buyer": "" if pd.isna(firm.acquirer) else str(firm.acquirer), "price": price, "markets": ""})
+    columns = ["firm", "event", "year", "buyer", "price", "markets"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["year", "firm", "event"]).reset_index(drop=True)
+
+
+def rights_by_period(deals: pd.DataFrame, firms: pd.DataFrame, span: int = 5) -> pd.DataFrame:
+    """Agreed alliances (takeovers left out) by country of the focal firm, period of `span` years and
+    rights_direction (empty cells as "not stated"): inbound (licenses in) against outbound (licenses out)."""
+    alliances = alliances_only(deals)
+    country = alliances["firm_id"].map(firms.set_index("firm_id")["country"]).astype("string")
+    start = (alliances["year"] // span) * span
+    last = int(alliances["year"].max()) if len(alliances) else 0  # the last period ends with the record
+    data = pd.DataFrame({
+        "country": country, "period": [f"{s}–{min(s + span - 1, last)}" for s in start], "start": start,
+        "rights_direction": alliances["rights_direction"].astype("string").fillna(RIGHTS_NOT_STATED)})
+    return (data.dropna(subset=["country"]).groupby(["country", "period", "start", "rights_direction"])
+            .size().rename("deals").reset_index())
+
+
+def interregional_links(firms: pd.DataFrame, deals: pd.DataFrame, partners: pd.DataFrame,
+                        regions=("Flanders", "Wallonia", "Brussels-Capital")) -> pd.DataFrame:
+    """For each pair of Belgian regions (a region with itself included): agreed alliances between firms of the
+    two regions (a counterparty that is itself a firm of the table) and counterparties shared, that is, dealt
+    with by at least one firm of each region."""
+    region_of = firms.set_index("firm_id")["region"].astype(str)
+    alliances = alliances_only(deals[deals["firm_id"].isin(firms["firm_id"])])
+    alliances = alliances.assign(firm_region=alliances["firm_id"].map(region_of),
+                                 partner_region=alliances["partner_id"].map(region_of))
+    partner_sets = {r: set(alliances.loc[alliances["firm_region"] == r, "partner_id"]) for r in regions}
+    rows = []
+    for i, a in enumerate(regions):
+        for b in regions[i:]:
+            between = alliances[((alliances["firm_region"] == a) & (alliances["partner_region"] == b))
+                                | ((alliances["firm_region"] == b) & (alliances["partner_region"] == a))]
+            shared = partner_sets[a] & partner_sets[b] if a != b else partner_sets[a]
+            if a == b:  # within one region: counterparties met by two firms of it or more
+                per = alliances[alliances["firm_region"] == a].groupby("partner_id")["firm_id"].nunique()
+                shared = set(per[per >= 2].index)
+            rows.append({"region_a": a, "region_b": b, "firm_to_firm": len(between), "shared_partners": len(shared)})
+    return pd.DataFrame(rows)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pandas as pd
+
 from . import domain, graphs
 from .data import load_all
 from .paths import DATAPACKAGE
@@ -81,7 +83,8 @@ def alliances_2015(package=DATAPACKAGE) -> Facts:
                  partner_nodes=len(graphs.nodes_of_kind(graph, "partner")),
                  centrality=centrality, top=centrality.iloc[0], top_n=CENTRALITY_TOP,
                  anchors_in_top=int(top["role"].eq("anchor").sum()),
-                 big_pharma_alliances=int((named["partner_type"] == "big pharma").sum()))
+                 big_pharma_alliances=int((named["partner_type"] == "big pharma").sum()),
+                 **alliances_2015_more(t, firms, deals))
 
 
 def belgium_germany_2016(package=DATAPACKAGE) -> Facts:
@@ -97,7 +100,8 @@ def belgium_germany_2016(package=DATAPACKAGE) -> Facts:
                  special_votes=int((german["kind"] == "competition special vote").sum()),
                  de_first=de_firms.iloc[0], de_last=de_firms.iloc[-1],
                  regional_counts=regional.sort_values(["geography", "year"]), regional_scopes=regional["scope"].nunique(),
-                 be_cap_scope=str(be_cap["scope"].iloc[0]), be_cap_first=be_cap.iloc[0], be_cap_last=be_cap.iloc[-1])
+                 be_cap_scope=str(be_cap["scope"].iloc[0]), be_cap_first=be_cap.iloc[0], be_cap_last=be_cap.iloc[-1],
+                 **belgium_germany_2016_more(t))
 
 
 def synthesis(package=DATAPACKAGE) -> Facts:
@@ -277,3 +281,139 @@ def _policy_1996_evidence(t: dict, policy) -> dict:
         first_cluster_year=int(first_cluster["year"].iloc[0]) if len(first_cluster) else None,
         other_dates={DIRV_EVENT: (DIRV_ABSTRACT_YEAR, "the dissertation abstract")},
         dirv_sources=str(rows.loc[DIRV_EVENT, "source_ids"]) if DIRV_EVENT in rows.index else "")
+
+# ---- 2015 and 2016 chapters ----
+
+# "Then" is the record up to the year before the paper; "now" is everything from its year on.
+PAPER_2015, PAPER_2016 = 2015, 2016
+# The Belgian time line starts with the first state reform, which made the regions.
+TIMELINE_FROM = 1970
+# How many counterparties the 2015 ranking shows.
+TOP_PARTNERS = 15
+
+
+def _median(values) -> float | None:
+    values = [v for v in values if v is not None and v == v]
+    return float(pd.Series(values).median()) if values else None
+
+
+def swept_nbf_profiles(t: dict) -> pd.DataFrame:
+    """Per-firm partner profiles of the NBFs of both countries whose deal record the sweep read (like with like)."""
+    swept = domain.swept_firm_ids(t["sweep_log"])
+    firms = domain.nbfs(t["firms"])
+    return domain.firm_partner_profile(firms[firms["firm_id"].isin(swept)], t["alliances"], t["partners"])
+
+
+def country_summary(profiles: pd.DataFrame) -> dict:
+    """{country: Facts} of the per-firm measures: firms, medians, shares of firms with a large-pharma partner
+    and with three or more, repeat-partner share, share of alliances with large pharma and time to the first one."""
+    out = {}
+    for country, rows in profiles.groupby("country"):
+        dealing = rows[rows["alliances"] > 0]
+        pooled = rows["pharma_alliances"].sum() / rows["alliances"].sum() if rows["alliances"].sum() else None
+        leader = rows.sort_values(["pharma_partners", "partners", "firm"], ascending=[False, False, True]).iloc[0]
+        out[country] = Facts(
+            top_firm=str(leader["firm"]), top_pharma=int(leader["pharma_partners"]),
+            firms=len(rows), dealing=len(dealing), alliances=int(rows["alliances"].sum()),
+            median_alliances=_median(rows["alliances"]), median_partners=_median(dealing["partners"]),
+            with_pharma=int((rows["pharma_partners"] > 0).sum()), three_plus=int((rows["pharma_partners"] >= 3).sum()),
+            max_pharma=int(rows["pharma_partners"].max()), median_repeat=_median(dealing["repeat_share"]),
+            pooled_pharma_share=pooled, timed=int(rows["years_to_pharma"].notna().sum()),
+            median_years_to_pharma=_median(rows["years_to_pharma"]))
+    return out
+
+
+def _then_and_now(t: dict, firms: pd.DataFrame, deals: pd.DataFrame, year: int) -> Facts:
+    """Agreed alliances of `firms` before `year` and from `year` on, with those with large pharma, and the
+    NBFs among `firms` listed and taken over before and since."""
+    named = domain.deals_with_names(domain.alliances_only(deals), t["firms"], t["partners"])
+    then, now = named[named["year"] < year], named[named["year"] >= year]
+    young = domain.nbfs(firms)
+    taken = young[young["status"].isin(["acquired", "merged"])]
+    return Facts(year=year, then=len(then), now=len(now),
+                 then_pharma=int((then["partner_type"] == domain.LARGE_PHARMA).sum()),
+                 now_pharma=int((now["partner_type"] == domain.LARGE_PHARMA).sum()),
+                 last_year=int(named["year"].max()) if len(named) else None,
+                 taken_before=int((taken["status_year"] < year).sum()), taken_since=int((taken["status_year"] >= year).sum()),
+                 listed_before=int((young["ipo_year"] < year).sum()), listed_since=int((young["ipo_year"] >= year).sum()))
+
+
+def alliances_2015_more(t: dict, firms: pd.DataFrame, deals: pd.DataFrame) -> dict:
+    """The 2015 chapter's charts and their numbers: values, partners, business models, exits, open innovation,
+    the "most preferred partner" test, then and now."""
+    alliances = domain.alliances_only(deals)
+    named = domain.deals_with_names(alliances, t["firms"], t["partners"])
+    values = domain.deal_values(domain.deals_with_names(deals, t["firms"], t["partners"]))
+    with_amount = domain.agreed_deals(deals)["total_amount"].notna().sum()
+    nbf_profiles = domain.firm_partner_profile(domain.nbfs(firms), t["alliances"], t["partners"])
+    rights = domain.rights_by_period(t["alliances"], t["firms"])
+    be_rights = rights[rights["country"] == "Belgium"].groupby("rights_direction")["deals"].sum()
+    profiles = swept_nbf_profiles(t)
+    exits = domain.listing_and_exits(firms)
+    return dict(
+        values=values, values_by_currency=values["currency"].value_counts().to_dict(),
+        amounts_other_basis=int(with_amount - len(values)),
+        basis=domain.COMPARABLE_BASIS, top_partners=domain.top_partners(named, TOP_PARTNERS),
+        top_partner_n=TOP_PARTNERS, nbf_profiles=nbf_profiles,
+        top_public_bodies=int((domain.top_partners(named, TOP_PARTNERS)["partner_type"] == "public body").sum()),
+        unclassified_models=int(nbf_profiles["business_model"].isna().sum()),
+        median_by_model={model: _median(rows["alliances"]) for model, rows in nbf_profiles.groupby("business_model")},
+        firms_by_model=nbf_profiles["business_model"].value_counts().to_dict(),
+        dealing_by_model=nbf_profiles[nbf_profiles["alliances"] > 0]["business_model"].value_counts().to_dict(),
+        mean_by_model=nbf_profiles.groupby("business_model")["alliances"].mean().to_dict(),
+        exits=exits, listed=int((exits["event"] == "listed").sum()),
+        acquired=int((exits["event"] == "acquired").sum()), priced=int((exits["price"] != "").sum()),
+        rights=rights, licenses_out=int(be_rights.get("licenses out", 0)),
+        licenses_in=int(be_rights.get("licenses in", 0)),
+        rights_not_stated=int(be_rights.get(domain.RIGHTS_NOT_STATED, 0)),
+        profiles=profiles, by_country=country_summary(profiles),
+        then_now=_then_and_now(t, firms, deals, PAPER_2015))
+
+
+def belgian_timeline_rows(t: dict) -> pd.DataFrame:
+    """The Belgian cluster organisations (bioregions table) and the regional and federal instruments (policy
+    table) from TIMELINE_FROM on, in one frame (year, end year, region, kind, name, the table each row comes
+    from), and how many earlier rows were left out."""
+    clusters = t["bioregions"][(t["bioregions"]["country"] == "Belgium") & t["bioregions"]["year"].notna()]
+    policy = t["policy_events"][t["policy_events"]["region"].astype(str) != "EU"]
+    frames = [
+        pd.DataFrame({"year": clusters["year"], "end_year": None, "region": clusters["region"].astype(str),
+                      "kind": clusters["kind"].astype(str), "name": clusters["name"], "table": "bioregions"}),
+        pd.DataFrame({"year": policy["year"], "end_year": policy["end_year"], "region": policy["region"].astype(str),
+                      "kind": policy["kind"].astype(str), "name": policy["name"], "table": "policy events"}),
+    ]
+    rows = pd.concat(frames, ignore_index=True).sort_values(["year", "name"]).reset_index(drop=True)
+    return rows[rows["year"] >= TIMELINE_FROM].reset_index(drop=True), int((rows["year"] < TIMELINE_FROM).sum())
+
+
+def belgium_germany_2016_more(t: dict) -> dict:
+    """The 2016 chapter's charts and their numbers: timelines, the firm map, the country comparison,
+    interregional links, then and now."""
+    clusters = t["bioregions"]
+    german = clusters[(clusters["country"] == "Germany") & clusters["year"].notna()]
+    belgian_rows, before = belgian_timeline_rows(t)
+    firms = t["firms"]
+    placed = firms[firms["latitude"].notna()]
+    profiles = swept_nbf_profiles(t)
+    be_firms, be_deals = belgian(t)
+    links = domain.interregional_links(be_firms, be_deals, t["partners"])
+    across = links[links["region_a"] != links["region_b"]]
+    de_firms = domain.indicator_series(t["indicators"], "Germany", "number of dedicated biotech firms")
+    cap = domain.longest_comparable_series(t["indicators"], "Belgium", "listed biotech market capitalisation")
+    return dict(
+        german_timeline=german, german_programmes=int(german["programme"].nunique()),
+        german_first=int(german["year"].min()), german_last=int(german["year"].max()),
+        belgian_timeline=belgian_rows, belgian_before=before, timeline_from=TIMELINE_FROM, belgian_undated=int(((clusters["country"] == "Belgium") & clusters["year"].isna()).sum()),
+        belgian_first=int(belgian_rows["year"].min()), belgian_last=int(belgian_rows["year"].max()),
+        map_firms=placed, placed_by_country=placed["country"].astype(str).value_counts().to_dict(),
+        unplaced_by_country=firms[firms["latitude"].isna()]["country"].astype(str).value_counts().to_dict(),
+        map_cities=int(placed.groupby(["country", "latitude", "longitude"], observed=True).ngroups),
+        profiles=profiles, by_country=country_summary(profiles),
+        links=links, firm_to_firm_across=int(across["firm_to_firm"].sum()),
+        shared_across=int(across["shared_partners"].sum()),
+        links_by_pair={f"{a}–{b}": (int(x), int(y)) for a, b, x, y in
+                       across[["region_a", "region_b", "firm_to_firm", "shared_partners"]].itertuples(index=False)},
+        de_firms_series=de_firms, be_cap_series=cap,
+        then_now=_then_and_now(t, be_firms, be_deals, PAPER_2016),
+        founded_since=int((domain.nbfs(be_firms)["founded_year"] >= PAPER_2016).sum()),
+        de_at_paper=de_firms[de_firms["year"] == PAPER_2016 - 1]["value"].squeeze() if (de_firms["year"] == PAPER_2016 - 1).any() else None)

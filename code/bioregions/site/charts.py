@@ -134,6 +134,9 @@ def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
     alliances = agreed_deals(alliances)
     counts = (alliances.assign(deal_type=alliances["deal_type"].astype(str))
               .groupby(["year", "deal_type"], observed=True).size().rename("deals").reset_index())
+    counts, colour = _grouped_colour(counts.loc[counts.index.repeat(counts["deals"])].assign(deals=1), "deal_type",
+                                     "Deal type", "alliances", "deal_type")  # rare types as "other": six hues at most
+    counts = counts.groupby(["year", "deal_type"]).size().rename("deals").reset_index()
     select_type = alt.selection_point(fields=["deal_type"], bind="legend")
     return (
         alt.Chart(counts, description="Stacked bars: number of compiled deals per year, by deal type.")
@@ -143,7 +146,7 @@ def deals_per_year_chart(alliances: pd.DataFrame) -> alt.Chart:
             x=alt.X("year:O", title="Year announced", axis=alt.Axis(labelAngle=-90, labelOverlap=True),
                     scale=alt.Scale(domain=_year_range(counts["year"]))),
             y=alt.Y("sum(deals):Q", title="Deals in the compiled table"),
-            color=_colour("deal_type", "Deal type", "alliances", counts["deal_type"]),
+            color=colour,
             opacity=alt.condition(select_type, alt.value(1), alt.value(0.25)),
             tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("deal_type:N", title="Type"),
                      alt.Tooltip("deals:Q", title="Deals")],
@@ -240,16 +243,21 @@ def indicator_chart(indicators: pd.DataFrame, geography: str, indicator: str, ti
     return (
         base.mark_line(point=True)
         .encode(
+            # The axis spans the data's years exactly (no padding that reads as years without data).
             x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
-                    scale=alt.Scale(zero=False, padding=12)),
+                    scale=alt.Scale(domain=[int(data["year"].min()), int(data["year"].max())], nice=False)),
             y=alt.Y("value:Q", title=unit),
+            # One scope needs no key: the subtitle names it.
             color=alt.Color("scope:N", title="Scope (the source's definition)",
-                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0, titleLimit=0,
-                                              labelExpr="split(datum.label, '|')")),
+                            legend=None if data["scope"].nunique() == 1 else alt.Legend(
+                                orient="bottom", direction="vertical", labelLimit=0, titleLimit=0,
+                                labelExpr="split(datum.label, '|')")),
             tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("value_qualifier:N", title="Qualifier"),
                      alt.Tooltip("value:Q", title=unit, format=",.4~f"), alt.Tooltip("scope_text:N", title="Scope")],
         )
-        .properties(width="container", height=260, title=title)
+        .properties(width="container", height=260, title=alt.Title(
+            _wrap(title), subtitle=_wrap("Scope: " + data["scope_text"].iloc[0], 48)
+            if data["scope"].nunique() == 1 else alt.Undefined))
     )
 
 
@@ -639,3 +647,393 @@ def instruments_over_time_chart(over_time: pd.DataFrame, paper_year: int) -> alt
             over_time["year"].repeat(over_time["created"]), "instruments")),
         description=f"Step lines: cumulative number of compiled policy instruments created in Flanders, Wallonia, "
                     f"Brussels-Capital, federal Belgium and the EU, by year, with a dashed rule at {paper_year}.")
+
+# ---- 2015 and 2016 chapters ----
+
+# At most this many named values per colour scale; the rest are grouped as "other" (grey).
+MAX_HUES = 6
+OTHER = "other"
+
+
+def _grouped(values: pd.Series, table: str, field: str, keep: int = MAX_HUES - 1) -> tuple[pd.Series, list[str]]:
+    """Values with all but the `keep` most frequent grouped as "other", and the values kept, in schema order."""
+    text = values.astype("string")
+    counts = text.value_counts()
+    if len(counts) <= keep + 1:
+        return text.astype(str), []
+    kept = set(counts.sort_values(ascending=False, kind="stable").index[:keep])
+    order = [v for v in core.allowed_values(table, field) if v in kept]
+    return text.where(text.isin(kept), OTHER).astype(str), order
+
+
+def _grouped_colour(frame: pd.DataFrame, column: str, title: str, table: str, field: str, **kwargs) -> tuple:
+    """(frame with `column` grouped to at most six hues, its colour encoding)."""
+    grouped, kept = _grouped(frame[column], table, field)
+    frame = frame.assign(**{column: grouped})
+    present = [v for v in frame[column].unique() if v != OTHER]
+    return frame, _colour(column, title, table, present, missing=OTHER if (frame[column] == OTHER).any() else False,
+                          **kwargs)
+
+
+def _wrap(text: str, width: int = 34) -> list[str]:
+    """A title or subtitle as short lines: a chart title does not wrap, and a phone shows about fifty characters."""
+    return textwrap.wrap(text, width)
+
+
+def _jitter(keys: pd.Series) -> pd.Series:
+    """A fixed offset in [-0.35, 0.35] from each key (the same on every build), to spread overlapping points."""
+    return keys.astype(str).map(lambda key: (sum(ord(c) * (i + 1) for i, c in enumerate(key)) % 71) / 100 - 0.35)
+
+
+@draws_on("alliances")
+def deal_values_chart(values: pd.DataFrame, basis: str) -> alt.Chart:
+    """Total amounts of agreed deals of one amount basis, by year, one currency at a time (a menu picks it):
+    amounts are never summed or set on one axis across currencies."""
+    currencies = list(values["currency"].value_counts().index)
+    data = values[["year", "firm_name", "partner_name", "deal_type", "total_amount", "upfront_amount", "currency"]].copy()
+    data = data.assign(total_text=[f"{c} {v:,.4g} m" for c, v in zip(data["currency"], data["total_amount"])],
+                       upfront_text=[f"{c} {v:,.4g} m" if v == v else "not stated"
+                                     for c, v in zip(data["currency"], data["upfront_amount"].astype(float))])
+    data, colour = _grouped_colour(data, "deal_type", "Deal type", "alliances", "deal_type")
+    pick = alt.param(name="currency_pick", value=currencies[0],
+                     bind=alt.binding_select(options=currencies, name="Currency shown "))
+    return (
+        alt.Chart(data, description=f"Scatter plot: total value of each compiled deal whose amounts are {basis} "
+                                    "(upfront plus milestones), by year, for one currency at a time.")
+        .mark_circle(size=90, opacity=0.8)
+        .encode(
+            x=alt.X("year:Q", title="Year announced", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
+            y=alt.Y("total_amount:Q", title="Total, millions (currency chosen)", scale=alt.Scale(type="log")),
+            color=colour,
+            tooltip=[alt.Tooltip("firm_name:N", title="Firm"), alt.Tooltip("partner_name:N", title="Partner"),
+                     alt.Tooltip("year:Q", title="Year"), alt.Tooltip("deal_type:N", title="Deal type"),
+                     alt.Tooltip("total_text:N", title="Total (upfront plus milestones)"),
+                     alt.Tooltip("upfront_text:N", title="Upfront")],
+        )
+        .add_params(pick)
+        .transform_filter("datum.currency == currency_pick")
+        .properties(width="container", height=300, title=alt.Title(
+            _wrap("Deal values, one currency at a time"),
+            subtitle=_wrap(f"Only amounts of the basis “{basis}”; log scale; never converted or summed "
+                           "across currencies. Recent years may still be incomplete.", 48)))
+    )
+
+
+@draws_on("alliances", "partners")
+def top_partners_chart(top: pd.DataFrame) -> alt.Chart:
+    """The counterparties with the most agreed alliances with Belgian firms, coloured by partner type."""
+    data, colour = _grouped_colour(top, "partner_type", "Partner type", "partners", "partner_type")
+    # The axis shows the name before any bracketed aside; the tooltip gives it in full.
+    data = data.assign(short=data["partner_name"].str.replace(r"\s*\(.*$", "", regex=True))
+    return (
+        alt.Chart(data, description="Horizontal bars: the counterparties with the most compiled alliances with "
+                                    "Belgian firms, coloured by type of partner.")
+        .mark_bar()
+        .encode(
+            y=alt.Y("short:N", title=None, sort="-x", axis=alt.Axis(labelLimit=150)),
+            x=alt.X("deals:Q", title="Alliances with Belgian firms", axis=alt.Axis(tickMinStep=1)),
+            color=colour.legend(orient="bottom", direction="horizontal", columns=2),
+            tooltip=[alt.Tooltip("partner_name:N", title="Partner"), alt.Tooltip("partner_type:N", title="Type"),
+                     alt.Tooltip("deals:Q", title="Alliances"), alt.Tooltip("firms:Q", title="Belgian firms")],
+        )
+        .properties(width="container", height=max(200, 22 * len(data)),
+                    title=alt.Title(_wrap(f"The {len(data)} most frequent partners of Belgian firms")))
+    )
+
+
+@draws_on("firms", "alliances")
+def business_model_chart(profiles: pd.DataFrame) -> alt.Chart:
+    """Alliances per NBF by business model, one point per firm (firms without a deal included), with the mean."""
+    data = profiles.assign(model=_text(profiles["business_model"], "not classified"),
+                           jitter=_jitter(profiles["firm_id"]))[["firm", "model", "alliances", "partners", "jitter"]]
+    order = [m for m in core.allowed_values("firms", "business_model") if m in set(data["model"])] + (
+        ["not classified"] if (data["model"] == "not classified").any() else [])
+    y = alt.Y("model:N", title="Business model", sort=order)
+    base = alt.Chart(data, description="Strip plot: agreed alliances per Belgian new biotechnology firm, one point "
+                                       "per firm, by business model, with a tick at each model's mean.")
+    points = base.mark_circle(size=45, opacity=0.6, color=palette.HUES[("alliances", "deal_type")][0]).encode(
+        x=alt.X("alliances:Q", title="Agreed alliances per firm (square-root scale)", scale=alt.Scale(type="sqrt")),
+        y=y, yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-0.5, 0.5])),
+        tooltip=[alt.Tooltip("firm:N", title="Firm"), alt.Tooltip("model:N", title="Business model"),
+                 alt.Tooltip("alliances:Q", title="Alliances"), alt.Tooltip("partners:Q", title="Distinct partners")])
+    means = base.mark_tick(thickness=3, size=30, color=palette.HUES[("alliances", "deal_type")][1]).encode(
+        x="mean(alliances):Q", y=y,
+        tooltip=[alt.Tooltip("model:N", title="Business model"),
+                 alt.Tooltip("mean(alliances):Q", title="Mean alliances per firm", format=".1f"),
+                 alt.Tooltip("count():Q", title="Firms")])
+    return alt.layer(points, means).properties(
+        width="container", height=260, description=base.description,
+        title=alt.Title(_wrap("Alliances per firm, by business model"),
+                        subtitle=_wrap("Points: firms. Orange tick: mean per model.", 48)))
+
+
+@draws_on("firms", "alliances")
+def exits_timeline_chart(exits: pd.DataFrame) -> alt.Chart:
+    """Listings and takeovers of NBFs on a time line, one row per firm; a grey line joins a firm's listing
+    to its takeover."""
+    data = exits.assign(price=exits["price"].replace("", "not stated"), buyer=exits["buyer"].replace("", "–"))
+    first = data.groupby("firm")["year"].min().sort_values(kind="stable")
+    order = list(first.index)
+    domain_, hues = palette.scale("firms", "status", present=[e for e in data["event"].unique() if e != "listed"],
+                                  missing="listed")
+    spans = data.groupby("firm")["year"].agg(["min", "max"]).reset_index()
+    spans = spans[spans["min"] < spans["max"]]
+    y = alt.Y("firm:N", title=None, sort=order, axis=alt.Axis(labelLimit=130, labelFontSize=11))
+    lines = alt.Chart(spans).mark_rule(color="#8a96a3", strokeWidth=1.5, aria=False).encode(x="min:Q", x2="max:Q", y=y)
+    points = (alt.Chart(data).mark_point(filled=True, size=90, opacity=0.9).encode(
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False, padding=8)), y=y,
+        color=alt.Color("event:N", title="Event", sort=domain_, scale=alt.Scale(domain=domain_, range=hues),
+                        legend=alt.Legend(orient="top")),
+        shape=alt.Shape("event:N", title="Event", sort=domain_, scale=alt.Scale(domain=domain_),
+                        legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("firm:N", title="Firm"), alt.Tooltip("event:N", title="Event"),
+                 alt.Tooltip("year:Q", title="Year"), alt.Tooltip("buyer:N", title="Buyer"),
+                 alt.Tooltip("price:N", title="Headline price"), alt.Tooltip("markets:N", title="Listed on")]))
+    return alt.layer(lines, points).properties(
+        width="container", height=14 * len(order) + 40,
+        description="Time line: each Belgian new biotechnology firm that listed or was taken over, one row per firm, "
+                    "with a mark at its listing and at its takeover or merger.",
+        title=alt.Title(_wrap("Listings and exits of Belgian NBFs")))
+
+
+@draws_on("alliances")
+def rights_direction_chart(rights: pd.DataFrame) -> alt.Chart:
+    """Agreed alliances per five-year period by rights direction (outbound: licenses out; inbound: licenses
+    in), for the country a radio button picks."""
+    data = rights.assign(country=rights["country"].astype(str))
+    countries = [c for c in core.allowed_values("firms", "country") if c in set(data["country"])]
+    pick = alt.param(name="country_pick", value=countries[0],
+                     bind=alt.binding_radio(options=countries, name="Firms of "))
+    present = [v for v in data["rights_direction"].unique() if v != "not stated"]
+    periods = sorted(data["period"].unique(), key=lambda p: int(p[:4]))
+    select = alt.selection_point(fields=["rights_direction"], bind="legend")
+    return (
+        alt.Chart(data, description="Stacked bars: agreed alliances per five-year period, split by whether the firm "
+                                    "licensed rights out, in, both ways, transferred none, or the page does not say.")
+        .mark_bar()
+        .encode(
+            x=alt.X("period:O", title="Period", sort=periods, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("sum(deals):Q", title="Agreed alliances"),
+            color=_colour("rights_direction", "Rights", "alliances", present, missing="not stated",
+                          legend=alt.Legend(orient="bottom", direction="horizontal", columns=2)),
+            opacity=alt.condition(select, alt.value(1), alt.value(0.25)),
+            tooltip=[alt.Tooltip("country:N", title="Firms of"), alt.Tooltip("period:N", title="Period"),
+                     alt.Tooltip("rights_direction:N", title="Rights"), alt.Tooltip("deals:Q", title="Alliances")],
+        )
+        .add_params(pick, select)
+        .transform_filter("datum.country == country_pick")
+        .properties(width="container", height=280, title=alt.Title(
+            _wrap("Licensing out and in, by period"),
+            subtitle=_wrap("Out: the firm grants rights (outbound). In: it takes them (inbound).", 48)))
+    )
+
+
+@draws_on("firms", "alliances", "partners", "sweep_log")
+def firm_measure_chart(profiles: pd.DataFrame, measures: dict, title: str) -> alt.Chart:
+    """One point per firm for the measure a menu picks (columns of `profiles`, with their labels), by country,
+    with each country's median as a tick; firms without a value for that measure are left out."""
+    frames = []
+    for column, label in measures.items():
+        part = profiles[["firm", "firm_id", "country", column]].rename(columns={column: "value"}).dropna(subset=["value"])
+        frames.append(part.assign(measure=column, jitter=_jitter(part["firm_id"] + column)))
+    data = pd.concat(frames, ignore_index=True).drop(columns="firm_id")
+    data = data.assign(value=data["value"].astype(float).round(3))
+    keys, labels = list(measures), list(measures.values())
+    pick = alt.param(name="measure_pick", value=keys[0],
+                     bind=alt.binding_select(options=keys, labels=labels, name="Measure "))
+    countries = [c for c in core.allowed_values("firms", "country") if c in set(data["country"])]
+    y = alt.Y("country:N", title=None, sort=countries)
+    base = alt.Chart(data, description=f"Strip plot: {title}; one point per firm for the chosen measure, by country, "
+                                       "with a tick at each country's median.").transform_filter(
+        "datum.measure == measure_pick")
+    points = base.mark_circle(size=50, opacity=0.6).encode(
+        x=alt.X("value:Q", title="Value of the chosen measure"), y=y,
+        yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-0.5, 0.5])),
+        color=_colour("country", "Country", "firms", countries, legend=None),
+        tooltip=[alt.Tooltip("firm:N", title="Firm"), alt.Tooltip("country:N", title="Country"),
+                 alt.Tooltip("value:Q", title="Value", format=",.2~f")])
+    medians = base.mark_tick(thickness=3, size=40, color="#b23a48").encode(
+        x="median(value):Q", y=y,
+        tooltip=[alt.Tooltip("country:N", title="Country"),
+                 alt.Tooltip("median(value):Q", title="Median", format=",.2~f"),
+                 alt.Tooltip("count():Q", title="Firms with a value")])
+    return alt.layer(points, medians).add_params(pick).properties(
+        width="container", height=200, description=base.description,
+        title=alt.Title(_wrap(title), subtitle=_wrap("Points: firms. Red tick: median. Pick a measure below.", 48)))
+
+
+@draws_on("firms", "alliances", "partners")
+def interregional_chart(links: pd.DataFrame) -> alt.Chart:
+    """A region-by-region grid: colour gives the counterparties shared by firms of the two regions (within one
+    region: met by two of its firms or more); the dot's size gives the alliances between firms of the two."""
+    mirrored = links.rename(columns={"region_a": "region_b", "region_b": "region_a"})
+    data = pd.concat([links, mirrored[mirrored["region_a"] != mirrored["region_b"]]], ignore_index=True)
+    order = list(dict.fromkeys(links["region_a"]))
+    short = "replace(datum.label, '-Capital', '')"
+    x = alt.X("region_a:N", title=None, sort=order, axis=alt.Axis(labelAngle=0, labelExpr=short))
+    y = alt.Y("region_b:N", title=None, sort=order, axis=alt.Axis(labelExpr=short))
+    tooltip = [alt.Tooltip("region_a:N", title="Region"), alt.Tooltip("region_b:N", title="With"),
+               alt.Tooltip("shared_partners:Q", title="Shared counterparties"),
+               alt.Tooltip("firm_to_firm:Q", title="Alliances between their firms")]
+    cells = alt.Chart(data).mark_rect(stroke="#8a96a3").encode(
+        x=x, y=y, color=alt.Color("shared_partners:Q", title="Shared partners", scale=alt.Scale(scheme="blues"),
+                                  legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=120)),
+        tooltip=tooltip)
+    dots = alt.Chart(data).transform_filter("datum.firm_to_firm > 0").mark_circle(color="#b23a48", opacity=0.9).encode(
+        x=x, y=y, size=alt.Size("firm_to_firm:Q", title="Direct alliances", scale=alt.Scale(range=[60, 600], zero=False),
+                                legend=alt.Legend(orient="bottom", direction="vertical", tickCount=3)),
+        tooltip=tooltip)
+    return alt.layer(cells, dots).properties(
+        width="container", height=260,
+        description="Grid of the three Belgian regions: shade gives the counterparties shared by firms of two "
+                    "regions, red dots the alliances between firms of the two regions.",
+        title=alt.Title(_wrap("Links across Flanders, Wallonia and Brussels")))
+
+
+def cluster_timeline_chart(rows: pd.DataFrame, lane: str, lane_title: str, colour: alt.Color, title: str) -> alt.Chart:
+    """Programmes, winners, organisations or instruments as points on a time line, one lane per `lane` value;
+    a grey line runs to the end year where one is known."""
+    data = rows.assign(**{lane: rows[lane].astype(str)})
+    data = data.assign(end_year=pd.to_numeric(data.get("end_year"), errors="coerce") if "end_year" in data else None)
+    data["period"] = [f"{int(s)}–{int(e)}" if pd.notna(e) else f"{int(s)}"
+                      for s, e in zip(data["year"], data["end_year"])]
+    keep = ["year", "end_year", "period", lane, "kind", "name"] + [c for c in ("region",) if c in data and c != lane]
+    data = data[list(dict.fromkeys(keep))].sort_values(["year", "name"]).reset_index(drop=True)
+    # Entries of one lane and year are spread over the lane's height, so that none hides another.
+    group = data.groupby([lane, "year"])
+    data["slot"] = ((group.cumcount() - (group["name"].transform("size") - 1) / 2) * 0.2).clip(-0.45, 0.45)
+    lanes = list(dict.fromkeys(data.sort_values("year")[lane]))
+    y = alt.Y(f"{lane}:N", title=None, sort=lanes, axis=alt.Axis(labelLimit=140))
+    tooltip = [alt.Tooltip("name:N", title="Name"), alt.Tooltip("period:N", title="Year"),
+               alt.Tooltip("kind:N", title="Kind"), alt.Tooltip(f"{lane}:N", title=lane_title)]
+    base = alt.Chart(data)
+    # aria=False: the spans repeat the points' years; an empty span layer would otherwise be an unnamed image.
+    spans = (base.transform_filter("isValid(datum.end_year)").mark_rule(color="#8a96a3", strokeWidth=2, aria=False)
+             .encode(x="year:Q", x2="end_year:Q", y=y, tooltip=tooltip))
+    points = base.mark_circle(size=90, opacity=0.85).encode(
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", labelOverlap=True, labelSeparation=8, tickCount=6),
+                scale=alt.Scale(zero=False, nice=False, padding=8)),
+        y=y, yOffset=alt.YOffset("slot:Q", scale=alt.Scale(domain=[-0.5, 0.5])), color=colour, tooltip=tooltip)
+    return alt.layer(spans, points).properties(
+        width="container", height=max(160, 34 * len(lanes)),
+        description=f"Time line: {title}; one point per entry, by year, one row per {lane_title.lower()}.",
+        title=alt.Title(_wrap(title)))
+
+
+@draws_on("bioregions")
+def german_timeline_chart(german: pd.DataFrame) -> alt.Chart:
+    """The German competitions (BioRegio, BioProfile, Leading-Edge Cluster) and their winners by year."""
+    programme = german["programme"].astype("string").str.extract(r"^(BioRegio|BioProfile|Spitzencluster)")[0]
+    rows = german.assign(contest=programme.map({"Spitzencluster": "Leading-Edge Cluster"}).fillna(programme)
+                         .fillna("associations"), kind=german["kind"].astype(str))
+    kinds = [k for k in core.allowed_values("bioregions", "kind") if k in set(rows["kind"])]
+    colour = alt.Color("kind:N", title="Entry", sort=kinds, scale=alt.Scale(domain=kinds, range=PALETTE[:len(kinds)]),
+                       legend=alt.Legend(orient="bottom", direction="vertical", columns=1))
+    return cluster_timeline_chart(rows, "contest", "Competition", colour, "German bioRegion competitions and winners")
+
+
+@draws_on("bioregions", "policy_events")
+def belgian_timeline_chart(rows: pd.DataFrame) -> alt.Chart:
+    """Belgian cluster organisations and regional and federal instruments, one lane per kind, coloured by region."""
+    present = [r for r in rows["region"].unique() if r in core.allowed_values("firms", "region")]
+    data = rows.assign(region=rows["region"].where(rows["region"].isin(present), "federal (Belgium)"))
+    colour = _colour("region", "Region", "firms", present,
+                     missing="federal (Belgium)" if (data["region"] == "federal (Belgium)").any() else False,
+                     legend=alt.Legend(orient="bottom", direction="vertical", columns=1))
+    return cluster_timeline_chart(data, "kind", "Kind", colour, "Belgian clusters and instruments")
+
+
+def _runs(years: pd.Series) -> pd.Series:
+    """A run number that changes wherever a year is missing, so a line never bridges a gap."""
+    years = years.astype(int).reset_index(drop=True)
+    return (years.diff().fillna(1) != 1).cumsum()
+
+
+@draws_on("indicators")
+def indicator_panels_chart(indicators: pd.DataFrame, series: list[tuple[str, str]], title: str) -> alt.Chart:
+    """Indicator series side by side, one panel per geography, indicator and source definition (scope), each
+    with its own value axis; lines break where a year is missing."""
+    frames = []
+    for geography, indicator in series:
+        rows = indicator_series(indicators, geography, indicator)
+        for scope, part in rows.groupby("scope", observed=True, sort=False):
+            part = part.sort_values("year")
+            label = f"{geography}: {indicator} ({part['unit'].iloc[0]}). Scope: {scope}"
+            frames.append(pd.DataFrame({
+                "year": part["year"].astype(int).values, "value": part["value"].astype(float).values,
+                "qualifier": _text(part["value_qualifier"], "").values, "unit": part["unit"].astype(str).values,
+                "run": _runs(part["year"]).values, "panel": "|".join(textwrap.wrap(label, 40)),
+                "scope": str(scope)}))
+    data = pd.concat(frames, ignore_index=True)
+    panels = list(dict.fromkeys(data["panel"]))
+    base = alt.Chart()  # the data sit on the facet (a faceted chart takes them at the top level)
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
+              scale=alt.Scale(domain=[int(data["year"].min()), int(data["year"].max())], nice=False))
+    tooltip = [alt.Tooltip("year:Q", title="Year", format="d"), alt.Tooltip("qualifier:N", title="Qualifier"),
+               alt.Tooltip("value:Q", title="Value", format=",.4~f"), alt.Tooltip("unit:N", title="Unit"),
+               alt.Tooltip("scope:N", title="Scope")]
+    hue = PALETTE[7]  # a mid teal that reads on light and dark backgrounds
+    lines = base.mark_line(color=hue).encode(x=x, y=alt.Y("value:Q", title=None), detail="run:N")
+    points = base.mark_point(filled=True, color=hue, size=40).encode(x=x, y="value:Q", tooltip=tooltip)
+    return (alt.layer(lines, points, data=data)
+            .properties(width=270, height=90)
+            .facet(row=alt.Row("panel:N", title=None, sort=panels,
+                               header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start",
+                                                 labelOrient="top", labelExpr="split(datum.label, '|')",
+                                                 labelFontSize=12, labelLimit=0)))
+            .resolve_scale(y="independent")
+            .properties(description=f"Small multiples: {title}; one panel per source definition, each with its own "
+                                    "value axis.", title=alt.Title(_wrap(title))))
+
+
+@draws_on("firms")
+def firm_map_chart(firms: pd.DataFrame, outlines: dict) -> alt.Chart:
+    """Firms of both countries by city on country outlines (GeoJSON embedded in the page, no fetch): one circle
+    per place, sized by the number of firms, coloured by country."""
+    placed = firms[firms["latitude"].notna()].assign(country=firms["country"].astype(str),
+                                                      place=firms["city"].astype(str))
+    grouped = (placed.groupby(["country", "latitude", "longitude"], observed=True)
+               .agg(place=("place", "first"), firms=("firm_id", "size"),
+                    names=("name", lambda names: ", ".join(sorted(names)[:8]) + (" …" if len(names) > 8 else "")))
+               .reset_index())
+    countries = [c for c in core.allowed_values("firms", "country") if c in set(grouped["country"])]
+    land = alt.Chart(alt.Data(values=outlines["features"])).mark_geoshape(
+        clip=True, fill="#8a96a3", fillOpacity=0.15, stroke="#8a96a3", strokeWidth=0.8).encode(
+        tooltip=[alt.Tooltip("properties.name:N", title="Country")])
+    dots = alt.Chart(grouped).mark_circle(clip=True, opacity=0.75, stroke="#ffffff", strokeWidth=0.5).encode(
+        longitude="longitude:Q", latitude="latitude:Q",
+        size=alt.Size("firms:Q", title="Firms", scale=alt.Scale(range=[25, 700], zero=False), legend=alt.Legend(orient="bottom")),
+        color=_colour("country", "Country", "firms", countries, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("place:N", title="Place"), alt.Tooltip("country:N", title="Country"),
+                 alt.Tooltip("firms:Q", title="Firms"), alt.Tooltip("names:N", title="Firms here")])
+    # Fit the view to Belgium and Germany; the neighbours are context, clipped at the edge of the view.
+    frame = {"type": "Feature", "properties": {},
+             "geometry": {"type": "MultiPoint", "coordinates": [[2.4, 47.2], [15.2, 55.1]]}}
+    return alt.layer(land, dots).project(type="mercator", fit=frame).properties(
+        width="container", height=420,
+        description="Map of Belgium, Germany and their neighbours with one circle per place where compiled firms "
+                    "are based, sized by the number of firms and coloured by country.",
+        title=alt.Title(_wrap("Where the compiled firms are")))
+
+
+def outlines() -> dict:
+    """The vendored country outlines (assets/geo/outlines-be-de.geo.json; origin and licence in its README)."""
+    import json
+
+    from ..paths import PROJ_ROOT
+
+    if PROJ_ROOT is None:
+        raise FileNotFoundError("no project folder: the map's outlines live in assets/geo")
+    return json.loads((PROJ_ROOT / "assets" / "geo" / "outlines-be-de.geo.json").read_text(encoding="utf-8"))
+
+
+# The measures of the "most preferred partner" test and of the 2016 country comparison (profile columns).
+PREFERRED_PARTNER_MEASURES = {"pharma_partners": "Distinct big-pharma partners",
+                              "partners": "Distinct partners (ego-network degree)",
+                              "repeat_share": "Share of repeat partners"}
+COUNTRY_MEASURES = {"alliances": "Agreed alliances per firm",
+                    "pharma_share": "Share of alliances with big pharma",
+                    "years_to_pharma": "Years from founding to first big-pharma alliance"}
+# The firm counts the 2016 chapter sets side by side (geography, indicator).
+FIRM_COUNT_SERIES = [("Germany", "number of dedicated biotech firms"), ("Belgium", "number of biotech companies"),
+                     ("Flanders", "number of biotech companies"), ("Wallonia", "number of biotech companies")]

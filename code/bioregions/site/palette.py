@@ -18,6 +18,8 @@ HUES = {
     ("firms", "status"): ["#3c8d5a", "#1f5f8b", "#7a5c99", "#6b7a8f", "#c7a02e", "#2a9d8f"],
     # Belgium gold; Germany the hue German firms carry in networks.
     ("firms", "country"): ["#c7a02e", "#5b8fb9"],
+    # Out (the firm grants rights), in, both ways, no rights transfer.
+    ("alliances", "rights_direction"): ["#1f5f8b", "#d9822b", "#7a5c99", "#6b7a8f"],
 }
 # What a chart shows for an empty cell (a firm whose status no source reports).
 MISSING = "not known"
