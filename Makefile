@@ -76,8 +76,9 @@ figures: setup
 bench: setup
 	$(PY) -m sitebuild bench
 
-## clean: remove both built sites and the execution cache
+## clean: remove both built sites, the execution cache and the generated pages
 clean:
 	rm -rf _site ._site.building _site.old _site-quarto ._site-quarto.building .cache/sitebuild
+	rm -rf firms _firms.yml reference _reference.yml assets/generated shell/build-info.html
 
 .PHONY: help setup browser quarto validate site serve test test-fast lint-imports figures bench clean

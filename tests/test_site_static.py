@@ -131,3 +131,19 @@ def test_publish_workflow_uses_the_standard_quarto_actions():
     steps = [step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
     assert "quarto-dev/quarto-actions/setup@v2" in steps and "quarto-dev/quarto-actions/render@v2" in steps
     assert "actions/deploy-pages@v4" in steps and workflow["permissions"]["pages"] == "write"
+
+
+def test_reuse_appendix_runs_its_examples_and_the_api_reference_covers_the_core(site):
+    """The examples are executed at build time (their printed counts are today's), and the reference pages
+    generated from the docstrings name every public function of the core's data module."""
+    import bioregions as b
+    from bioregions import data
+
+    reuse = (site / "chapters" / "reuse.html").read_text(encoding="utf-8")
+    assert f"&#39;firms&#39;: {len(b.load_firms())}" in reuse or f"'firms': {len(b.load_firms())}" in reuse
+    core = (site / "reference" / "core.html").read_text(encoding="utf-8")
+    public = [name for name in dir(data) if name.startswith("load_") or name in ("validate", "allowed_values")]
+    missing = [name for name in public if f'id="bioregions.data.{name}"' not in core]
+    assert not missing, missing
+    assert "reference/core.html" in (site / "reference" / "index.html").read_text(encoding="utf-8") or \
+        'href="core.html' in (site / "reference" / "index.html").read_text(encoding="utf-8")

@@ -43,7 +43,7 @@ def _bibtex_value(text: str) -> str:
 
 
 def bibtex(key: str, fields: dict[str, str]) -> str:
-    """A BibTeX @misc entry (fields in the order given)."""
+    """A BibTeX `@misc` entry (fields in the order given)."""
     lines = [f"  {name} = {_bibtex_value(value)}," for name, value in fields.items() if value]
     return "@misc{" + key + ",\n" + "\n".join(lines) + "\n}"
 
