@@ -73,3 +73,22 @@ def test_chart_tabs_move_with_the_arrow_keys(browser, server, site):
     assert first.locator("[aria-selected=true]").inner_text() == "Table"
     context.close()
     assert not problems, problems
+
+
+def test_without_javascript_every_chart_shows_its_static_image(browser, server, site, site_pages):
+    """With scripting off, each chart's noscript image (an SVG written at build time) loads in its place."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    missing = []
+    for path in site_pages:
+        html = path.read_text(encoding="utf-8")
+        charts = html.count('class="vega-chart"')
+        if not charts:
+            continue
+        rel = path.relative_to(site).as_posix()
+        page.goto(f"{server}/{rel}", wait_until="load")
+        widths = page.evaluate("() => [...document.querySelectorAll('img.chart-static')].map(i => i.naturalWidth)")
+        if len(widths) != charts or not all(widths):
+            missing.append(f"{rel}: {charts} charts, images {widths}")
+    context.close()
+    assert not missing, missing

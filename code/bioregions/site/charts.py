@@ -68,7 +68,25 @@ def site_renderer(spec: dict, **_: object) -> dict:
     label = spec.get("description") or _title_text(spec.get("title")) or "Chart"
     page = current_page()
     tables = (spec.get("usermeta") or {}).get("tables", [])
-    return page.bundle(embed_block(page, "vega", element_id, spec, "vega-chart", label) + source_line(page, tables))
+    # Readers without JavaScript see the chart as a static SVG (the browser fetches it only for them).
+    image = page.write_generated(f"figures/{element_id}.svg", static_svg(spec))
+    fallback = (f'<noscript><img class="chart-static" src="{html.escape(image, quote=True)}" '
+                f'alt="{html.escape(label, quote=True)}"></noscript>')
+    return page.bundle(embed_block(page, "vega", element_id, spec, "vega-chart", label) + fallback
+                       + source_line(page, tables))
+
+
+def static_svg(spec: dict, width: int = 640) -> str:
+    """The chart as SVG (vl-convert, no browser); a width that follows its container becomes `width` pixels."""
+    def fixed(node):
+        if isinstance(node, dict):
+            return {key: width if key == "width" and value == "container" else fixed(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [fixed(item) for item in node]
+        return node
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(fixed(spec))
 
 
 def _title_text(title) -> str:

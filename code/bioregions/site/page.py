@@ -32,6 +32,8 @@ class Page:
     # require.js and jQuery from a CDN on every page with a text/html output. "html" for a plain notebook.
     output: str = "markdown"
     emitted: set[str] = field(default_factory=set)
+    # Files this render wrote under assets/generated (paths from the project root).
+    generated: list[str] = field(default_factory=list)
     # {source id: (link to its row in the sources table, page title)}, read once per page (see source_titles).
     _sources: dict | None = field(default=None, repr=False)
 
@@ -87,6 +89,7 @@ class Page:
         if PROJ_ROOT is None:
             raise RuntimeError(f"cannot write {name}: this copy of bioregions is outside a project (no _quarto.yml)")
         relative = f"{GENERATED_DIR}/{name}"
+        self.generated.append(relative)
         path = PROJ_ROOT / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .. import domain, facts, graphs
 from ..data import load_all
 from ..paths import PROJ_ROOT
 from . import charts, network, tables
-from .page import start_page
+from .page import current_page, start_page
 
 PROFILES_DIR = "firms"
 PART_FILE = "_firms.yml"
@@ -132,8 +133,14 @@ def write_profiles(root: Path | None = PROJ_ROOT, force: bool = False) -> list[P
         raise RuntimeError("profiles are written into a project: this copy of bioregions has no _quarto.yml above it")
     stamp = root / PROFILES_DIR / ".inputs"
     digest = inputs_digest(root)
-    if not force and stamp.exists() and stamp.read_text() == digest and (root / PART_FILE).exists():
-        return sorted((root / PROFILES_DIR).glob("*.qmd"))
+    if not force and stamp.exists() and (root / PART_FILE).exists():
+        try:
+            last = json.loads(stamp.read_text())
+        except ValueError:  # an older stamp: write everything again
+            last = {}
+        # The pages link files they wrote (chart images): all must still be there.
+        if last.get("digest") == digest and all((root / name).exists() for name in last.get("generated", [])):
+            return sorted((root / PROFILES_DIR).glob("*.qmd"))
     t = load_all()
     firms = t["firms"].sort_values("name", key=lambda s: s.str.casefold())
     graph = network.decorate_alliance_graph(graphs.alliance_graph(t["firms"], t["partners"], t["alliances"]))
@@ -143,10 +150,11 @@ def write_profiles(root: Path | None = PROJ_ROOT, force: bool = False) -> list[P
     deals_of = {str(firm_id): rows for firm_id, rows in named.groupby("firm_id", observed=True)}
     folder = root / PROFILES_DIR
     folder.mkdir(exist_ok=True)
-    written = []
+    written, generated = [], []
     for _, row in firms.iterrows():
         text = profile_markdown(row, t, graph, appearances.get(row["firm_id"], []),
                                 deals_of.get(str(row["firm_id"]), named.iloc[0:0]), titles)
+        generated += current_page().generated
         path = folder / f"{row['firm_id']}.qmd"
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
@@ -160,7 +168,7 @@ def write_profiles(root: Path | None = PROJ_ROOT, force: bool = False) -> list[P
     part_file = root / PART_FILE
     if not part_file.exists() or part_file.read_text(encoding="utf-8") != listing:
         part_file.write_text(listing, encoding="utf-8")
-    stamp.write_text(digest)
+    stamp.write_text(json.dumps({"digest": digest, "generated": generated}))
     return written
 
 
