@@ -79,6 +79,6 @@ bench: setup
 ## clean: remove both built sites, the execution cache and the generated pages
 clean:
 	rm -rf _site ._site.building _site.old _site-quarto ._site-quarto.building .cache/sitebuild
-	rm -rf firms _firms.yml reference _reference.yml assets/generated shell/build-info.html
+	rm -rf firms _firms.yml reference _reference.yml assets/generated shell/build-info.html  # sitebuild.generated in _quarto.yml
 
 .PHONY: help setup browser quarto validate site serve test test-fast lint-imports figures bench clean

@@ -731,3 +731,9 @@ def test_chapter_charts_1993_and_1996_are_named_and_count_what_the_prose_counts(
     periods = pd.DataFrame(next(iter(built[0].to_dict()["datasets"].values())))
     assert periods.groupby("period")["share"].sum().round(9).eq(1).all()
     assert periods["deals"].sum() == early.by_period["deals"].sum()
+
+
+def test_figure_data_with_nan_stop_the_build_with_a_clear_message():
+    assert embed.script_json({"a": None, "b": "</script>"}) == '{"a":null,"b":"\\u003c/script\\u003e"}'
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        embed.script_json({"values": [{"x": float("nan")}]})

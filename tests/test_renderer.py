@@ -110,7 +110,7 @@ def test_tabsets_and_tables_render_the_same_every_time(mini_project):
     assert len(bodies) == 1, bodies
     body = bodies.pop()
     assert 'role="tabpanel" aria-labelledby="tabset-1-2-tab" tabindex="0" hidden=""' in body
-    assert '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">' in body
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-label="Table 1: a, b">' in body
 
 
 def test_unresolved_cross_reference_fails_the_page(mini_project):

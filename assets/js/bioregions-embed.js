@@ -247,7 +247,211 @@
       var opening = function () { network.fit(data.focus ? { nodes: data.focus } : undefined); };
       network.once("afterDrawing", opening);
       el.parentNode.insertBefore(zoomButtons(network, opening), el);
+      followTheme(network);
+      if (data.explorer) explorer(el, network, nodes, edges, data.explorer);
     });
+  }
+
+  // ---- the canvas follows the page's light or dark theme ---------------------------------------------
+  function isDark() {
+    return document.documentElement.getAttribute("data-theme") === "dark" ||
+      (document.body && document.body.classList.contains("quarto-dark"));
+  }
+  function followTheme(network) {
+    var apply = function () {
+      network.setOptions({ nodes: { font: { color: isDark() ? "#e3e6ea" : "#1d2125",
+        strokeWidth: 3, strokeColor: isDark() ? "#1e2227" : "#ffffff" } } });
+    };
+    apply();
+    var watcher = new MutationObserver(apply);
+    watcher.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    if (document.body) watcher.observe(document.body, { attributes: true, attributeFilter: ["class"] });
+  }
+
+  // ---- the explorer: search, focus with the node's deals, filters, state in the address ---------------
+  function element(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined) node.textContent = text;  // data are set as text, never as markup
+    return node;
+  }
+  function labelled(text, control) {
+    var label = element("label", {}, text + " ");
+    label.appendChild(control);
+    return label;
+  }
+  function choice(name, values) {
+    var select = element("select", { "aria-label": name, "data-filter": name });
+    select.appendChild(element("option", { value: "" }, "All"));
+    values.forEach(function (value) { select.appendChild(element("option", { value: value }, value)); });
+    return select;
+  }
+  function explorer(el, network, nodes, edges, x) {
+    var id = el.id;
+    var original = {}, titles = [];
+    nodes.forEach(function (n) {
+      original[n.id] = { color: n.color, label: n.label };
+      var row = x.nodes[n.id];
+      // The same words as the drawings without an explorer (decorate_alliance_graph), set as plain text.
+      if (row) titles.push({ id: n.id, title: row[0] + " (" + (row[1] === "firm" ? row[2] + " firm" : row[2]) + "): " +
+                                              row[3] + " partner(s) in the compiled table" });
+    });
+    nodes.update(titles);
+    var byEdge = {}, byNode = {};
+    x.deals.forEach(function (deal) {
+      var key = [deal[2], deal[3]].sort().join("|");
+      (byEdge[key] = byEdge[key] || []).push(deal);
+      [deal[2], deal[3]].forEach(function (n) { (byNode[n] = byNode[n] || []).push(deal); });
+    });
+    var edgeKey = function (edge) { return [edge.from, edge.to].sort().join("|"); };
+
+    var panel = element("div", { class: "network-explorer", role: "group", "aria-label": "Explore the network" });
+    var listId = id + "-names";
+    var search = element("input", { type: "search", list: listId, placeholder: "Firm or partner",
+                                    "aria-label": "Find a firm or partner by name or former name" });
+    var names = element("datalist", { id: listId });
+    var lookup = {};
+    Object.keys(x.nodes).forEach(function (nodeId) {
+      var row = x.nodes[nodeId];
+      lookup[row[0].toLowerCase()] = nodeId;
+      names.appendChild(element("option", { value: row[0] }));
+      row[4].split(";").map(function (s) { return s.trim(); }).filter(Boolean).forEach(function (former) {
+        if (!lookup[former.toLowerCase()]) {
+          lookup[former.toLowerCase()] = nodeId;
+          names.appendChild(element("option", { value: former }, row[0]));
+        }
+      });
+    });
+    var clear = element("button", { type: "button" }, "Clear focus");
+    var region = choice("Region", x.regions), ptype = choice("Partner type", x.partner_types),
+        dtype = choice("Deal type", x.deal_types);
+    var from = element("input", { type: "number", "aria-label": "From year", min: x.years[0], max: x.years[1], value: x.years[0] });
+    var to = element("input", { type: "number", "aria-label": "To year", min: x.years[0], max: x.years[1], value: x.years[1] });
+    var count = element("p", { class: "network-count", "aria-live": "polite" });
+    var details = element("section", { class: "network-details", "aria-live": "polite", "aria-label": "Focused node" });
+    [labelled("Find", search), names, clear, labelled("Region", region), labelled("Partner type", ptype),
+     labelled("Deal type", dtype), labelled("Years", from), labelled("to", to)].forEach(function (c) { panel.appendChild(c); });
+    el.parentNode.insertBefore(panel, el);
+    el.parentNode.insertBefore(count, el.nextSibling);
+    count.parentNode.insertBefore(details, count.nextSibling);
+
+    var state = { focus: "", region: "", ptype: "", dtype: "", from: x.years[0], to: x.years[1] };
+    function dealShown(deal) {
+      return (!state.dtype || deal[4] === state.dtype) && (deal[1] === null || (deal[1] >= state.from && deal[1] <= state.to));
+    }
+    function nodeShown(nodeId) {
+      var row = x.nodes[nodeId];
+      if (!row) return true;
+      if (row[1] === "firm" && state.region && row[2] !== state.region) return false;
+      if (row[1] === "partner" && state.ptype && row[2] !== state.ptype) return false;
+      return true;
+    }
+    function apply() {
+      var neighbours = {};
+      if (state.focus) {
+        neighbours[state.focus] = true;
+        network.getConnectedNodes(state.focus).forEach(function (n) { neighbours[n] = true; });
+      }
+      var edgeUpdates = [], linked = {};
+      edges.forEach(function (edge) {
+        var shown = (byEdge[edgeKey(edge)] || []).some(dealShown) && nodeShown(edge.from) && nodeShown(edge.to);
+        if (shown) { linked[edge.from] = true; linked[edge.to] = true; }
+        edgeUpdates.push({ id: edge.id, hidden: !shown });
+      });
+      edges.update(edgeUpdates);
+      var filtered = state.region || state.ptype || state.dtype || state.from > x.years[0] || state.to < x.years[1];
+      var nodeUpdates = [], visible = 0;
+      nodes.forEach(function (node) {
+        var shown = nodeShown(node.id) && (!filtered || linked[node.id]);
+        var dim = state.focus && !neighbours[node.id];
+        if (shown) visible += 1;
+        nodeUpdates.push({ id: node.id, hidden: !shown, opacity: dim ? 0.15 : 1,
+                           label: dim ? " " : original[node.id].label });
+      });
+      nodes.update(nodeUpdates);
+      var shownEdges = edgeUpdates.filter(function (e) { return !e.hidden; }).length;
+      count.textContent = visible + " of " + nodes.length + " nodes and " + shownEdges + " of " + edges.length + " links shown";
+      count.dataset.nodes = visible;
+      showDetails();
+      writeHash();
+    }
+    function showDetails() {
+      while (details.firstChild) details.removeChild(details.firstChild);
+      details.hidden = !state.focus;
+      if (!state.focus) return;
+      var row = x.nodes[state.focus];
+      var own = (byNode[state.focus] || []).filter(dealShown);
+      details.appendChild(element("h4", {}, row[0]));
+      var what = row[1] === "firm" ? row[2] + " firm" : row[2];
+      details.appendChild(element("p", {}, what + ": " + row[3] + " partner(s) in the network, " + own.length + " deal(s) shown"));
+      if (row[1] === "firm") {
+        var profile = element("a", { href: x.profiles + state.focus.slice(5) + ".html" }, "Profile of " + row[0]);
+        details.appendChild(element("p")).appendChild(profile);
+      }
+      var list = element("ul", { class: "network-deals" });
+      own.forEach(function (deal) {
+        var other = deal[2] === state.focus ? deal[3] : deal[2];
+        var item = element("li", {}, (deal[1] || "year not known") + " · " + deal[4] + " with " +
+                           (x.nodes[other] ? x.nodes[other][0] : other) + " · ");
+        item.appendChild(element("a", { href: x.rows_page + "#" + deal[0] }, deal[0]));
+        list.appendChild(item);
+      });
+      details.appendChild(list);
+    }
+    function focus(nodeId) {
+      state.focus = x.nodes[nodeId] ? nodeId : "";
+      if (state.focus) network.selectNodes([state.focus]); else network.unselectAll();
+      apply();
+      if (state.focus) network.focus(state.focus, { scale: Math.max(network.getScale(), 0.9), animation: false });
+    }
+    // The explorer's state lives in the address (#explore:...), so a link reopens the same view.
+    function writeHash() {
+      var parts = [];
+      ["focus", "region", "ptype", "dtype"].forEach(function (k) { if (state[k]) parts.push(k + "=" + encodeURIComponent(state[k])); });
+      if (state.from > x.years[0]) parts.push("from=" + state.from);
+      if (state.to < x.years[1]) parts.push("to=" + state.to);
+      var hash = parts.length ? "#explore:" + parts.join("&") : "";
+      if ((window.location.hash || "") !== hash && (hash || window.location.hash.indexOf("#explore:") === 0)) {
+        history.replaceState(null, "", hash || window.location.pathname + window.location.search);
+      }
+    }
+    function readHash() {
+      var hash = window.location.hash;
+      if (hash.indexOf("#explore:") !== 0) return false;
+      hash.slice(9).split("&").forEach(function (pair) {
+        var kv = pair.split("=");
+        var value = decodeURIComponent(kv[1] || "");
+        if (kv[0] === "from" || kv[0] === "to") state[kv[0]] = Number(value) || state[kv[0]];
+        else if (kv[0] in state) state[kv[0]] = value;
+      });
+      region.value = state.region; ptype.value = state.ptype; dtype.value = state.dtype;
+      from.value = state.from; to.value = state.to;
+      return true;
+    }
+    search.addEventListener("change", function () {
+      var nodeId = lookup[search.value.trim().toLowerCase()];
+      if (nodeId) focus(nodeId);
+    });
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { var nodeId = lookup[search.value.trim().toLowerCase()]; if (nodeId) focus(nodeId); }
+    });
+    clear.addEventListener("click", function () { search.value = ""; focus(""); });
+    document.addEventListener("keydown", function (event) { if (event.key === "Escape" && state.focus) focus(""); });
+    [[region, "region"], [ptype, "ptype"], [dtype, "dtype"]].forEach(function (pair) {
+      pair[0].addEventListener("change", function () { state[pair[1]] = pair[0].value; apply(); });
+    });
+    [[from, "from"], [to, "to"]].forEach(function (pair) {
+      pair[0].addEventListener("change", function () {
+        var value = Number(pair[0].value);
+        if (value >= x.years[0] && value <= x.years[1]) { state[pair[1]] = value; apply(); }
+      });
+    });
+    network.on("click", function (params) { if (params.nodes.length) focus(params.nodes[0]); });
+    el.explorer = { focus: focus, state: state };  // for the browser tests
+    if (readHash()) {
+      focus(state.focus);
+      panel.scrollIntoView();
+    } else apply();
   }
   // Wheel zoom is off (it traps page scrolling), so zoom has buttons that keyboards reach too.
   function zoomButtons(network, opening) {

@@ -92,10 +92,17 @@ def first_load_bytes(site: Path, page: Path) -> tuple[int, int]:
     return raw, sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
 
 
-def page_weights(site: Path) -> None:
+def page_weights(site: Path, root: Path) -> None:
     print(f"\npage (own = HTML with inline data; first load = with linked files)   own        inline     first load raw / gzip")
     worst = 0
-    for path in sorted(p for p in site.rglob("*.html") if not {"pagefind", "site_libs", "assets"} & set(p.parts)):
+    every = sorted(p for p in site.rglob("*.html") if not {"pagefind", "site_libs", "assets"} & set(p.parts))
+    shown, note = sample_generated(site, every, generated_paths(root))
+    for path in every:
+        own = len(path.read_bytes())
+        worst = max(worst, own)
+    if note:
+        print(f"  (every page counts toward the largest; listed: {note})")
+    for path in shown:
         html = path.read_text(encoding="utf-8")
         own = len(html.encode())
         inline = sum(len(m.encode()) for m in INLINE_DATA.findall(html))
@@ -120,7 +127,7 @@ def shared_scripts(site: Path) -> None:
     print(f"  {'total':<38} {_kb(raw_total):>10}  {_kb(gz_total):>10}")
 
 
-def lighthouse(site: Path, npm_dir: Path) -> None:
+def lighthouse(site: Path, npm_dir: Path, root: Path) -> None:
     """Lighthouse (desktop and mobile) on every page of `site`, served on 127.0.0.1, if it can be installed."""
     binary = npm_dir / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
@@ -144,7 +151,11 @@ def lighthouse(site: Path, npm_dir: Path) -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     targets = {"performance": 0.95, "accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
     print("\nlighthouse (desktop: performance / accessibility / best practices / SEO; mobile: performance)")
-    pages = sorted(p for p in site.rglob("*.html") if not {"pagefind", "site_libs", "assets"} & set(p.parts))
+    pages, note = sample_generated(site, sorted(p for p in site.rglob("*.html")
+                                                if not {"pagefind", "site_libs", "assets"} & set(p.parts)),
+                                   generated_paths(root))
+    if note:
+        print(f"  (sampled: {note})")
     misses = 0
     for path in pages:
         rel = path.relative_to(site).as_posix()
@@ -176,10 +187,33 @@ def lighthouse(site: Path, npm_dir: Path) -> None:
           f"{len(pages) - misses} of {len(pages)} pages meet them")
 
 
+def generated_paths(root: Path) -> list[str]:
+    """What the project's pre-render step writes (`sitebuild.generated` in _quarto.yml)."""
+    return list(load_project(root).renderer_settings.get("generated") or [])
+
+
+def sample_generated(site: Path, pages: list[Path], generated: list[str]) -> tuple[list[Path], str]:
+    """All hand-written pages, and three of the pages in each generated folder (first, middle, last)."""
+    kept, note = [], []
+    folders = {g for g in generated if not Path(g).suffix}
+    by_folder: dict[str, list[Path]] = {}
+    for page in pages:
+        top = page.relative_to(site).parts[0]
+        (by_folder.setdefault(top, []) if top in folders else kept).append(page)
+    for folder, items in sorted(by_folder.items()):
+        sample = sorted({items[0], items[len(items) // 2], items[-1]})
+        kept += sample
+        note.append(f"{len(sample)} of the {len(items)} generated pages in {folder}/")
+    return sorted(kept), "; ".join(note)
+
+
 def run_bench(root: Path, jobs: int = 2, skip: tuple[str, ...] = ()) -> None:
     out = root / load_project(root).output_dir
     shutil.rmtree(root / ".cache" / "sitebuild", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
+    for name in generated_paths(root):  # a clean build starts as a fresh clone does
+        path = root / name
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
     clean = build_offline(root, jobs=jobs, quiet=True)
     cached = build_offline(root, jobs=jobs, quiet=True)
     chapter = root / "chapters" / "methods.qmd"
@@ -206,7 +240,7 @@ def run_bench(root: Path, jobs: int = 2, skip: tuple[str, ...] = ()) -> None:
         print(f"  Quarto build of the same site           {seconds:7.1f}   (printed beside it; no target)")
     else:
         print("  Quarto build: no Quarto CLI found (make quarto)")
-    page_weights(out)
+    page_weights(out, root)
     shared_scripts(out)
     # The project's own benchmarks, named in _quarto.yml (sitebuild.bench), each a command that prints its figures.
     for command in load_project(root).renderer_settings.get("bench") or []:
@@ -214,4 +248,4 @@ def run_bench(root: Path, jobs: int = 2, skip: tuple[str, ...] = ()) -> None:
         # With this interpreter's folder first on PATH, `python` is the project's Python (as for Quarto).
         subprocess.run(command, shell=True, cwd=root, check=False, env=quarto_environment())
     if "lighthouse" not in skip:
-        lighthouse(out, root / ".tools" / "lighthouse")
+        lighthouse(out, root / ".tools" / "lighthouse", root)

@@ -170,7 +170,7 @@ def swap_into_place(tmp: Path, out: Path) -> None:
 def build_offline(root: Path, jobs: int = 2, quiet: bool = False) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport(engine="offline renderer (Jupyter + pandoc)")
-    project = load_project(root)
+    project = load_project(root, metadata_files=False)
     run_pre_render(project)
     # As Quarto (1.5 and later) does: the pre-render step may write pages and the metadata that lists them.
     project = load_project(root)

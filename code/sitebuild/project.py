@@ -146,7 +146,7 @@ def _merge_metadata(base: dict, extra: dict) -> dict:
     return merged
 
 
-def load_project(root: Path) -> Project:
+def load_project(root: Path, metadata_files: bool = True) -> Project:
     """Parse `_quarto.yml` at `root`, merged with `_quarto-<profile>.yml` for each profile QUARTO_PROFILE names
     (as Quarto does); errors name the file and what is wrong."""
     config_path = root / "_quarto.yml"
@@ -158,8 +158,9 @@ def load_project(root: Path) -> Project:
         if profile_path.exists():
             config = _merge(config, _read_yaml(profile_path))
     # Files named by metadata-files may be written by the pre-render step; a missing one is skipped (as Quarto
-    # does), and the build reads the project again after pre-render.
-    for name in config.get("metadata-files") or []:
+    # does), and the build reads the project again after pre-render. Before it (metadata_files=False), a stale
+    # one from an earlier build is not read: it may list pages the pre-render step is about to write.
+    for name in (config.get("metadata-files") or []) if metadata_files else []:
         if (root / name).is_file():
             config = _merge_metadata(config, _read_yaml(root / name))
     project = Project(root=root, config=config)

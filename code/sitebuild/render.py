@@ -33,6 +33,9 @@ def pandoc_args(project: Project) -> list[str]:
     args = [
         "--standalone", f"--template={FRAGMENT_TEMPLATE}", "--section-divs",
         "--wrap=none", "--mathml", "--metadata=link-citations:true", "--metadata=reference-section-title:References",
+        # Code shown on the page takes the text colour (bold and italic only): every colour theme's tokens
+        # failed contrast in light or dark mode.
+        "--syntax-highlighting=monochrome",
     ]
     if html.get("toc", True):
         args += ["--toc", f"--toc-depth={int(html.get('toc-depth', 3))}"]

@@ -343,7 +343,8 @@ def firm_timeline_chart(events: pd.DataFrame, firm_name: str) -> alt.Chart:
     """One firm's life on a year axis: founding, listing and exit on one line, its deals on another, coloured by
     deal type (see domain.firm_events)."""
     data = events.assign(lane=events["lane"].map({"milestone": "Founding, listing, exit", "deal": "Deals"}),
-                         deal_type=events["kind"].where(events["lane"] == "deal"))
+                         # Milestones have no deal type: an empty string, not NaN (which JSON cannot hold).
+                         deal_type=events["kind"].where(events["lane"] == "deal", ""))
     span = [int(data["year"].min()) - 1, int(data["year"].max()) + 1]
     x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=span, nice=False),
               axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True))

@@ -9,8 +9,12 @@ from .page import Page
 
 
 def script_json(obj) -> str:
-    """JSON that is safe inside <script type="application/json"> whatever strings the data holds."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)
+    """JSON that is safe inside `<script type="application/json">` whatever strings the data holds. A NaN has no
+    JSON form: it stops the build here rather than break the page's script in the browser."""
+    try:
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str, allow_nan=False)
+    except ValueError as exc:
+        raise ValueError(f"a figure's data hold NaN or infinity, which JSON cannot carry (use None): {exc}") from None
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

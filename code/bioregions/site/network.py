@@ -7,7 +7,10 @@ from html import escape
 import networkx as nx
 from pyvis.network import Network
 
-from ..data import BELGIAN_REGIONS
+import pandas as pd
+
+from ..data import BELGIAN_REGIONS, allowed_values
+from ..domain import alliances_only, deals_with_names
 from ..graphs import alliance_graph, largest_component, layout_positions, nodes_of_kind
 from . import palette
 from .embed import embed_block, stable_id
@@ -52,8 +55,11 @@ class NetworkView:
     `legend` lists (text, colour, shape) entries shown as a key under the drawing."""
 
     def __init__(self, net: Network, label: str, height: str = "560px",
-                 legend: list[tuple[str, str, str]] | None = None, focus: list[str] | None = None):
+                 legend: list[tuple[str, str, str]] | None = None, focus: list[str] | None = None,
+                 explorer: dict | None = None):
         self.net = net
+        # Search, focus, filters and the deal panel (bioregions-embed.js), from explorer_data().
+        self.explorer = explorer
         self.label = label
         self.height = height
         self.legend = legend or []
@@ -68,6 +74,11 @@ class NetworkView:
         payload = {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS, "height": self.height}
         if self.focus:
             payload["focus"] = self.focus
+        if self.explorer:
+            payload["explorer"] = self.explorer
+            # The explorer rebuilds each node's tooltip from its own rows: the page need not carry it twice.
+            for node in nodes:
+                node.pop("title", None)
         return payload
 
     def to_html(self) -> str:
@@ -140,13 +151,43 @@ def _swatch_colour(text: str, colour: str) -> str:
     return colour
 
 
+def explorer_data(graph: nx.Graph, firms: pd.DataFrame, partners: pd.DataFrame, alliances: pd.DataFrame) -> dict:
+    """What the explorer needs beside the drawing: each node's names and group, each deal on an edge (with links to
+    its row and to the firm's profile), and the filters' values in schema order. Text only: the page sets it as text."""
+    page = current_page()
+    firm_rows = firms.set_index("firm_id")
+    # Compact rows (the page's own bytes count): node id -> [name, kind, group, degree, former names].
+    nodes = {}
+    for node, attrs in graph.nodes(data=True):
+        former = firm_rows.loc[attrs["record_id"], "former_names"] if attrs["kind"] == "firm" else None
+        nodes[node] = [attrs["label"], attrs["kind"], attrs["region"] if attrs["kind"] == "firm" else attrs["partner_type"],
+                       graph.degree(node), "" if former is None or pd.isna(former) else str(former)]
+    deals = deals_with_names(alliances_only(alliances), firms, partners).sort_values(["year", "deal_id"])
+    firm_ids = set(firm_rows.index)
+    rows = []  # [deal id, year, firm node, counterparty node, deal type]
+    for deal in deals.itertuples(index=False):
+        target = f"firm:{deal.partner_id}" if deal.partner_id in firm_ids else f"partner:{deal.partner_id}"
+        if graph.has_edge(f"firm:{deal.firm_id}", target):
+            rows.append([str(deal.deal_id), None if pd.isna(deal.year) else int(deal.year), f"firm:{deal.firm_id}",
+                         target, str(deal.deal_type)])
+    years = [row[1] for row in rows if row[1] is not None]
+    groups = {attrs["region"] for _, attrs in graph.nodes(data=True) if attrs["kind"] == "firm"}
+    types = {attrs["partner_type"] for _, attrs in graph.nodes(data=True) if attrs["kind"] == "partner"}
+    return {"nodes": nodes, "deals": rows, "years": [min(years), max(years)] if years else None,
+            # A deal's row is rows_page#<deal id>; a firm's profile is profiles/<firm id>.html.
+            "rows_page": page.link("chapters/browse.qmd"), "profiles": page.link("firms/x.qmd")[:-len("x.html")],
+            "regions": [v for v in allowed_values("firms", "region") if v in groups],
+            "partner_types": [v for v in allowed_values("partners", "partner_type") if v in types],
+            "deal_types": [v for v in allowed_values("alliances", "deal_type") if v in {row[4] for row in rows}]}
+
+
 def alliance_network(firms, partners, alliances, seed: int = 7) -> NetworkView:
-    """The alliance network as an offline vis-network view, opening on its main cluster."""
+    """The alliance network as an offline vis-network explorer (search, focus, filters), opening on its main cluster."""
     graph = decorate_alliance_graph(alliance_graph(firms, partners, alliances))
     label = (f"Network of {len(nodes_of_kind(graph, 'firm'))} firms and {len(nodes_of_kind(graph, 'partner'))} "
              "counterparties from the compiled deal table (agreed alliances; acquisitions left out)")
     return NetworkView(pyvis_from_graph(graph, seed=seed), label, height="620px", legend=alliance_legend(graph),
-                       focus=largest_component(graph))
+                       focus=largest_component(graph), explorer=explorer_data(graph, firms, partners, alliances))
 
 
 def ego_network(ego: nx.Graph, firm_name: str) -> NetworkView:

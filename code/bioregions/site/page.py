@@ -83,7 +83,7 @@ class Page:
         return "".join(tags)
 
     def write_generated(self, name: str, text: str) -> str:
-        """Write `text` to assets/generated/<name> in the project (only if it changed) and return its link."""
+        """Write `text` to `assets/generated/<name>` in the project (only if it changed) and return its link."""
         from ..paths import PROJ_ROOT
 
         if PROJ_ROOT is None:

@@ -64,7 +64,7 @@ def css_colour(field: str, value: str, colour: str) -> str:
 
 
 def css() -> str:
-    """CSS custom properties for every meaning (--colour-<field>-<value>): assets/vendor/palette.css, which both
+    """CSS custom properties for every meaning (`--colour-<field>-<value>`): assets/vendor/palette.css, which both
     renderers load, so that keys and stylesheets use the charts' and networks' colours."""
     lines = [":root {"]
     for (table, field) in HUES:

@@ -1,0 +1,100 @@
+"""The alliance network explorer in a real browser, on both builds: search, focus with the node's deals, filters
+and the year range, state in the address, keyboard reach."""
+from __future__ import annotations
+
+import pytest
+
+from bioregions import domain, facts
+from test_site_browser import open_page
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+PAGE = "chapters/2015-alliances.html"
+NETWORK = "#fig-network .vis-network-view"
+
+
+def opened(browser, server, hash_: str = ""):
+    context, page, problems = open_page(browser, f"{server}/{PAGE}{hash_}")
+    page.wait_for_function(f"() => document.querySelector('{NETWORK}') && document.querySelector('{NETWORK}').explorer",
+                           timeout=20000)
+    return context, page, problems
+
+
+def shown_nodes(page) -> int:
+    return int(page.locator("#fig-network .network-count").get_attribute("data-nodes"))
+
+
+def busiest_firm():
+    """The Belgian firm with the most agreed alliances in the chapter's network, and that number."""
+    deals = domain.alliances_only(facts.alliances_2015().deals)
+    top = facts.alliances_2015().centrality.iloc[0]
+    own = deals[(deals["firm_id"] == top["firm_id"]) | (deals["partner_id"] == top["firm_id"])]
+    return top["firm"], top["firm_id"], len(own)
+
+
+def test_search_focuses_a_node_dims_the_rest_and_lists_its_deals(browser, server):
+    name, firm_id, deal_count = busiest_firm()
+    context, page, problems = opened(browser, server)
+    search = page.get_by_label("Find a firm or partner by name or former name")
+    search.fill(name)
+    search.press("Enter")
+    details = page.locator("#fig-network .network-details")
+    assert details.locator("h4").inner_text() == name
+    assert details.locator("li").count() == deal_count
+    opacities = page.evaluate(f"""() => {{ const n = document.querySelector('{NETWORK}').visNetwork.body.data.nodes;
+        return n.get().map(x => x.opacity); }}""")
+    assert 1 in opacities and any(o < 1 for o in opacities)
+    page.keyboard.press("Escape")
+    assert details.is_hidden()
+    context.close()
+    assert not problems, problems
+
+
+def test_each_filter_and_the_year_range_change_the_visible_node_count(browser, server):
+    context, page, problems = opened(browser, server)
+    everything = shown_nodes(page)
+    counts = []
+    for label, value in (("Deal type", "licence"), ("Region", "Wallonia"), ("Partner type", "big pharma")):
+        page.get_by_label(label, exact=True).select_option(value)
+        counts.append(shown_nodes(page))
+        page.get_by_label(label, exact=True).select_option("")
+    assert shown_nodes(page) == everything
+    page.get_by_label("From year").fill("2015")
+    page.get_by_label("From year").dispatch_event("change")
+    counts.append(shown_nodes(page))
+    assert all(0 < count < everything for count in counts), (everything, counts)
+    context.close()
+    assert not problems, problems
+
+
+def test_the_address_holds_the_view_and_reopens_it(browser, server):
+    name, firm_id, _ = busiest_firm()
+    context, page, problems = opened(browser, server)
+    page.get_by_label("Deal type", exact=True).select_option("licence")
+    search = page.get_by_label("Find a firm or partner by name or former name")
+    search.fill(name)
+    search.press("Enter")
+    address = page.evaluate("() => window.location.href")
+    assert "#explore:" in address and "focus=firm%3A" + firm_id in address and "dtype=licence" in address
+    context.close()
+    context, page, problems = opened(browser, server, "#" + address.split("#", 1)[1])
+    assert page.locator("#fig-network .network-details h4").inner_text() == name
+    assert page.get_by_label("Deal type", exact=True).input_value() == "licence"
+    context.close()
+    assert not problems, problems
+
+
+def test_tab_reaches_every_explorer_control(browser, server):
+    context, page, problems = opened(browser, server)
+    controls = page.locator("#fig-network .network-explorer input, #fig-network .network-explorer select, "
+                            "#fig-network .network-explorer button").count()
+    page.get_by_label("Find a firm or partner by name or former name").focus()
+    reached = set()
+    for _ in range(controls + 2):
+        reached.add(page.evaluate("() => document.activeElement.closest('.network-explorer') ? "
+                                  "document.activeElement.outerHTML.slice(0, 80) : ''"))
+        page.keyboard.press("Tab")
+    reached.discard("")
+    assert len(reached) == controls, reached
+    context.close()
+    assert not problems, problems
