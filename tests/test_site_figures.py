@@ -92,3 +92,15 @@ def test_without_javascript_every_chart_shows_its_static_image(browser, server, 
             missing.append(f"{rel}: {charts} charts, images {widths}")
     context.close()
     assert not missing, missing
+
+
+def test_citations_preview_their_reference(browser, server, engine):
+    """Offline shell: a citation's title holds its reference (Quarto's shell shows its own popup)."""
+    if engine != "offline":
+        pytest.skip("Quarto's shell previews citations with its own popups")
+    context, page, problems = open_page(browser, f"{server}/index.html")
+    page.wait_for_load_state("load")
+    titles = page.eval_on_selector_all('a[role="doc-biblioref"]', "els => els.map(e => e.title)")
+    assert titles and all("Segers" in title for title in titles), titles
+    context.close()
+    assert not problems, problems

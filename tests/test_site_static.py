@@ -147,3 +147,19 @@ def test_reuse_appendix_runs_its_examples_and_the_api_reference_covers_the_core(
     assert not missing, missing
     assert "reference/core.html" in (site / "reference" / "index.html").read_text(encoding="utf-8") or \
         'href="core.html' in (site / "reference" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_chapter_ends_with_a_citation_and_bibtex(site):
+    """Each page of the book (not the references list, not the generated profiles) carries its Cite block."""
+    from sitebuild.project import load_project
+
+    project = load_project(site.parent)
+    missing = []
+    for page in project.pages:
+        if page.source.parts[0] in ("firms", "reference") or page.source.name == "references.qmd":
+            continue
+        html = (site / page.output).read_text(encoding="utf-8")
+        if 'class="cite-bibtex"' not in html or "@misc{bioregions-" not in html:
+            missing.append(page.output.as_posix())
+    assert not missing, missing
+    assert (site / "CITATION.cff").read_text(encoding="utf-8").startswith("cff-version:")

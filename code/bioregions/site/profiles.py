@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -170,8 +169,3 @@ def write_profiles(root: Path | None = PROJ_ROOT, force: bool = False) -> list[P
         part_file.write_text(listing, encoding="utf-8")
     stamp.write_text(json.dumps({"digest": digest, "generated": generated}))
     return written
-
-
-def remove_profiles(root: Path) -> None:
-    shutil.rmtree(root / PROFILES_DIR, ignore_errors=True)
-    (root / PART_FILE).unlink(missing_ok=True)

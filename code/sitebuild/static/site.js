@@ -14,6 +14,11 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setTheme(root.getAttribute("data-theme"));
+    // Citation previews: hovering (or focusing) a citation shows its reference, as Quarto's citations do.
+    document.querySelectorAll('a[role="doc-biblioref"][href^="#ref-"]').forEach(function (link) {
+      var entry = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (entry) link.title = entry.textContent.replace(/\s+/g, " ").trim();
+    });
     var toggle = document.querySelector(".theme-toggle");
     if (toggle) toggle.addEventListener("click", function () {
       var next = root.getAttribute("data-theme") === "dark" ? "light" : "dark";
