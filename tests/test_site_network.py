@@ -98,3 +98,15 @@ def test_tab_reaches_every_explorer_control(browser, server):
     assert len(reached) == controls, reached
     context.close()
     assert not problems, problems
+
+
+def test_a_sortable_table_lists_every_node_with_its_measures(browser, server):
+    context, page, problems = opened(browser, server)
+    page.wait_for_function("() => (window.bioregionsTablesApi || []).some(t => t.element.dataset.rows.includes('nodes-of'))",
+                           timeout=20000)
+    rows = page.evaluate("() => window.bioregionsTablesApi.find(t => t.element.dataset.rows.includes('nodes-of'))"
+                         ".api.rows().count()")
+    nodes = page.evaluate(f"() => document.querySelector('{NETWORK}').visNetwork.body.data.nodes.length")
+    assert rows == nodes
+    context.close()
+    assert not problems, problems

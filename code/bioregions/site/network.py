@@ -85,7 +85,24 @@ class NetworkView:
         payload = self.payload()
         block = embed_block(current_page(), "vis", stable_id("network", payload), payload, "vis-network-view",
                             self.label)
-        return block + self.legend_html()
+        return block + self.legend_html() + self.node_table_html()
+
+    def node_table_html(self) -> str:
+        """The network as a sortable table of its nodes and their measures (the drawing's equivalent in text)."""
+        if not self.explorer:
+            return ""
+        from .tables import table
+
+        rows = pd.DataFrame([{"name": row[0], "kind": "firm" if row[1] == "firm" else "counterparty", "group": row[2],
+                              "partners": row[3], "former": row[4]} for row in self.explorer["nodes"].values()])
+        deals = pd.Series([node for deal in self.explorer["deals"] for node in deal[2:4]]).value_counts()
+        rows["deals"] = [int(deals.get(node, 0)) for node in self.explorer["nodes"]]
+        rows = rows.sort_values(["partners", "deals", "name"], ascending=[False, False, True])
+        shown = table(rows, {"name": "Name", "former": "Former names", "kind": "Kind", "group": "Region or type",
+                             "partners": "Distinct partners (degree)", "deals": "Agreed alliances"},
+                      label=f"Nodes of the network: {self.label}", paged=True, filters=("Kind", "Region or type"))
+        return (f'<details class="network-table"><summary>The network as a table of its {len(rows)} nodes</summary>'
+                f"{shown.to_html()}</details>")
 
     def legend_html(self) -> str:
         """The colour and shape key, with inline styles so it looks right under any site theme."""
