@@ -110,3 +110,61 @@ def test_a_sortable_table_lists_every_node_with_its_measures(browser, server):
     assert rows == nodes
     context.close()
     assert not problems, problems
+
+
+POISON = '<img src=x onerror="window.__poisoned = 1">'
+
+
+def test_names_and_notes_from_the_data_are_shown_as_text_never_as_markup(browser, server, site):
+    """A firm name, a partner name and a deal note holding markup reach the tooltip, the focus panel, the search
+    suggestions and the node table as text: nothing is injected and no handler runs. (The key's entries are the
+    schema's regions and partner types, which the data cannot change.)"""
+    import shutil
+
+    import pandas as pd
+
+    from bioregions.paths import PROJ_ROOT
+    from bioregions.site import network, start_page
+
+    firms = pd.DataFrame({"firm_id": ["f1"], "name": ["Firm " + POISON], "former_names": ["Old " + POISON],
+                          "region": pd.Categorical(["Flanders"]), "role": ["NBF"], "country": ["Belgium"]})
+    partners = pd.DataFrame({"partner_id": ["p1"], "name": ["Partner " + POISON],
+                             "partner_type": pd.Categorical(["big pharma"])})
+    deals = pd.DataFrame({"deal_id": ["D1"], "firm_id": ["f1"], "partner_id": ["p1"], "year": [2010],
+                          "deal_type": pd.Categorical(["licence"]), "agreed": [True], "notes": ["Note " + POISON]})
+    page_path = "chapters/xss-check.qmd"
+    page = start_page(page_path, output="html")
+    view = network.alliance_network(firms, partners, deals)
+    body = view.to_html()
+    for name in page.generated:  # the node table's rows, next to the built site's own
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PROJ_ROOT / name, site / name)
+        (PROJ_ROOT / name).unlink()
+    (site / "chapters" / "xss-check.html").write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head><body><main>'
+        f'<div id="fig-network">{body}</div></main></body></html>', encoding="utf-8")
+    try:
+        context, browser_page, problems = open_page(browser, f"{server}/chapters/xss-check.html")
+        dialogs = []
+        browser_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        browser_page.wait_for_function(f"() => document.querySelector('{NETWORK}') && "
+                                       f"document.querySelector('{NETWORK}').explorer", timeout=20000)
+        search = browser_page.get_by_label("Find a firm or partner by name or former name")
+        search.fill("Firm " + POISON)
+        search.press("Enter")
+        panel = browser_page.locator(".network-details")
+        assert panel.locator("h4").inner_text() == "Firm " + POISON
+        assert "Partner " + POISON in panel.inner_text()
+        suggestions = browser_page.eval_on_selector_all("datalist option", "els => els.map(e => e.value)")
+        assert "Firm " + POISON in suggestions and "Old " + POISON in suggestions
+        tooltip = browser_page.evaluate(f"() => document.querySelector('{NETWORK}').visNetwork.body.data.nodes"
+                                        ".get('firm:f1').title")
+        assert tooltip.startswith("Firm " + POISON)
+        browser_page.wait_for_function("() => (window.bioregionsTablesApi || []).length > 0", timeout=20000)
+        browser_page.locator(".network-table > summary").click()
+        assert "Firm " + POISON in browser_page.locator(".network-table table").inner_text()
+        assert browser_page.locator("img[src=x]").count() == 0
+        assert browser_page.evaluate("() => window.__poisoned === undefined") and not dialogs
+        context.close()
+    finally:
+        (site / "chapters" / "xss-check.html").unlink(missing_ok=True)
