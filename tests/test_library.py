@@ -737,3 +737,12 @@ def test_figure_data_with_nan_stop_the_build_with_a_clear_message():
     assert embed.script_json({"a": None, "b": "</script>"}) == '{"a":null,"b":"\\u003c/script\\u003e"}'
     with pytest.raises(ValueError, match="NaN or infinity"):
         embed.script_json({"values": [{"x": float("nan")}]})
+
+
+def test_shared_partner_projection_links_firms_by_the_partners_they_share():
+    graph = nx.Graph()
+    for node, kind in (("a", "firm"), ("b", "firm"), ("c", "firm"), ("p", "partner"), ("q", "partner")):
+        graph.add_node(node, kind=kind)
+    graph.add_edges_from([("a", "p"), ("b", "p"), ("a", "q"), ("b", "q"), ("b", "c")])
+    projected = graphs.shared_partner_projection(graph)
+    assert sorted(projected.edges(data="weight")) == [("a", "b", 2)]  # b-c is a direct tie, not a shared partner

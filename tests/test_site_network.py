@@ -168,3 +168,30 @@ def test_names_and_notes_from_the_data_are_shown_as_text_never_as_markup(browser
         context.close()
     finally:
         (site / "chapters" / "xss-check.html").unlink(missing_ok=True)
+
+
+def test_the_ego_and_projection_views_draw(browser, server):
+    """The focused firm with its partners only; then firms linked by shared partners (networkx projection)."""
+    import bioregions as b
+    from bioregions import graphs
+
+    deals = facts.alliances_2015().deals
+    t = b.load_all()
+    graph = graphs.alliance_graph(t["firms"], t["partners"], deals)
+    projected = graphs.shared_partner_projection(graph)
+    linked_firms = set(projected)
+    assert linked_firms and all(graph.nodes[n]["kind"] == "firm" for n in linked_firms)
+    name, firm_id, _ = busiest_firm()
+    context, page, problems = opened(browser, server)
+    search = page.get_by_label("Find a firm or partner by name or former name")
+    search.fill(name)
+    search.press("Enter")
+    page.get_by_label("View", exact=True).select_option("ego")
+    assert shown_nodes(page) == 1 + graph.degree(f"firm:{firm_id}")
+    page.get_by_role("button", name="Clear focus").click()
+    page.get_by_label("View", exact=True).select_option("projection")
+    assert shown_nodes(page) == len(linked_firms)
+    assert int(page.locator("#fig-network .network-count").get_attribute("data-edges")) == projected.number_of_edges()
+    assert "view=projection" in page.evaluate("() => window.location.hash")
+    context.close()
+    assert not problems, problems

@@ -323,19 +323,29 @@
       });
     });
     var clear = element("button", { type: "button" }, "Clear focus");
+    var view = element("select", { "aria-label": "View" });
+    [["whole", "Whole network"], ["ego", "Focused node and its partners"], ["projection", "Firms linked by shared partners"],
+     ["country", "Firms coloured by country"]].forEach(function (v) { view.appendChild(element("option", { value: v[0] }, v[1])); });
+    var order = Object.keys(x.nodes);
+    var projectionEdges = (x.projection || []).map(function (p, i) {
+      return { id: "projection-" + i, from: order[p[0]], to: order[p[1]], width: Math.min(1 + p[2], 6), hidden: true,
+               title: x.nodes[order[p[0]]][0] + " – " + x.nodes[order[p[1]]][0] + ": " + p[2] + " shared partner(s)",
+               projection: true };
+    });
+    edges.add(projectionEdges);
     var region = choice("Region", x.regions), ptype = choice("Partner type", x.partner_types),
         dtype = choice("Deal type", x.deal_types);
     var from = element("input", { type: "number", "aria-label": "From year", min: x.years[0], max: x.years[1], value: x.years[0] });
     var to = element("input", { type: "number", "aria-label": "To year", min: x.years[0], max: x.years[1], value: x.years[1] });
     var count = element("p", { class: "network-count", "aria-live": "polite" });
     var details = element("section", { class: "network-details", "aria-live": "polite", "aria-label": "Focused node" });
-    [labelled("Find", search), names, clear, labelled("Region", region), labelled("Partner type", ptype),
+    [labelled("Find", search), names, clear, labelled("View", view), labelled("Region", region), labelled("Partner type", ptype),
      labelled("Deal type", dtype), labelled("Years", from), labelled("to", to)].forEach(function (c) { panel.appendChild(c); });
     el.parentNode.insertBefore(panel, el);
     el.parentNode.insertBefore(count, el.nextSibling);
     count.parentNode.insertBefore(details, count.nextSibling);
 
-    var state = { focus: "", region: "", ptype: "", dtype: "", from: x.years[0], to: x.years[1] };
+    var state = { focus: "", view: "", region: "", ptype: "", dtype: "", from: x.years[0], to: x.years[1] };
     function dealShown(deal) {
       return (!state.dtype || deal[4] === state.dtype) && (deal[1] === null || (deal[1] >= state.from && deal[1] <= state.to));
     }
@@ -353,24 +363,35 @@
         network.getConnectedNodes(state.focus).forEach(function (n) { neighbours[n] = true; });
       }
       var edgeUpdates = [], linked = {};
+      var projecting = state.view === "projection", ego = state.view === "ego" && state.focus;
       edges.forEach(function (edge) {
-        var shown = (byEdge[edgeKey(edge)] || []).some(dealShown) && nodeShown(edge.from) && nodeShown(edge.to);
+        var shown = edge.projection ? projecting && nodeShown(edge.from) && nodeShown(edge.to)
+          : !projecting && (byEdge[edgeKey(edge)] || []).some(dealShown) && nodeShown(edge.from) && nodeShown(edge.to);
+        if (shown && ego && edge.from !== state.focus && edge.to !== state.focus) shown = false;
         if (shown) { linked[edge.from] = true; linked[edge.to] = true; }
         edgeUpdates.push({ id: edge.id, hidden: !shown });
       });
       edges.update(edgeUpdates);
-      var filtered = state.region || state.ptype || state.dtype || state.from > x.years[0] || state.to < x.years[1];
+      var filtered = state.region || state.ptype || state.dtype || state.from > x.years[0] || state.to < x.years[1] ||
+        projecting || ego;
       var nodeUpdates = [], visible = 0;
       nodes.forEach(function (node) {
-        var shown = nodeShown(node.id) && (!filtered || linked[node.id]);
+        var row = x.nodes[node.id];
+        var shown = nodeShown(node.id) && (!filtered || linked[node.id]) && !(projecting && row && row[1] !== "firm");
+        if (ego && node.id === state.focus) shown = nodeShown(node.id);
         var dim = state.focus && !neighbours[node.id];
+        var colour = state.view === "country" && row && row[1] === "firm" && x.country_colours[row[5]] ?
+          x.country_colours[row[5]] : original[node.id].color;
         if (shown) visible += 1;
-        nodeUpdates.push({ id: node.id, hidden: !shown, opacity: dim ? 0.15 : 1,
+        nodeUpdates.push({ id: node.id, hidden: !shown, opacity: dim ? 0.15 : 1, color: colour,
                            label: dim ? " " : original[node.id].label });
       });
       nodes.update(nodeUpdates);
       var shownEdges = edgeUpdates.filter(function (e) { return !e.hidden; }).length;
-      count.textContent = visible + " of " + nodes.length + " nodes and " + shownEdges + " of " + edges.length + " links shown";
+      var allEdges = projecting ? projectionEdges.length : edges.length - projectionEdges.length;
+      count.textContent = visible + " of " + nodes.length + " nodes and " + shownEdges + " of " + allEdges +
+        (projecting ? " shared-partner links shown" : " links shown");
+      count.dataset.edges = shownEdges;
       count.dataset.nodes = visible;
       showDetails();
       writeHash();
@@ -407,7 +428,7 @@
     // The explorer's state lives in the address (#explore:...), so a link reopens the same view.
     function writeHash() {
       var parts = [];
-      ["focus", "region", "ptype", "dtype"].forEach(function (k) { if (state[k]) parts.push(k + "=" + encodeURIComponent(state[k])); });
+      ["focus", "view", "region", "ptype", "dtype"].forEach(function (k) { if (state[k]) parts.push(k + "=" + encodeURIComponent(state[k])); });
       if (state.from > x.years[0]) parts.push("from=" + state.from);
       if (state.to < x.years[1]) parts.push("to=" + state.to);
       var hash = parts.length ? "#explore:" + parts.join("&") : "";
@@ -424,7 +445,7 @@
         if (kv[0] === "from" || kv[0] === "to") state[kv[0]] = Number(value) || state[kv[0]];
         else if (kv[0] in state) state[kv[0]] = value;
       });
-      region.value = state.region; ptype.value = state.ptype; dtype.value = state.dtype;
+      region.value = state.region; ptype.value = state.ptype; dtype.value = state.dtype; view.value = state.view || "whole";
       from.value = state.from; to.value = state.to;
       return true;
     }
@@ -440,6 +461,7 @@
     [[region, "region"], [ptype, "ptype"], [dtype, "dtype"]].forEach(function (pair) {
       pair[0].addEventListener("change", function () { state[pair[1]] = pair[0].value; apply(); });
     });
+    view.addEventListener("change", function () { state.view = view.value === "whole" ? "" : view.value; apply(); });
     [[from, "from"], [to, "to"]].forEach(function (pair) {
       pair[0].addEventListener("change", function () {
         var value = Number(pair[0].value);

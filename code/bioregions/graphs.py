@@ -107,3 +107,15 @@ def firm_centrality(graph: nx.Graph) -> pd.DataFrame:
 def ego_graph(graph: nx.Graph, firm_id: str) -> nx.Graph:
     """A firm and its direct counterparties, with the ties among them (a copy: attributes can be changed)."""
     return nx.ego_graph(graph, f"firm:{firm_id}", radius=1).copy()
+
+
+def shared_partner_projection(graph: nx.Graph) -> nx.Graph:
+    """Firms linked by the counterparties they share, weighted by how many (networkx's bipartite projection of
+    the firm-partner ties; a direct alliance between two firms of the table is not a shared partner)."""
+    firms = nodes_of_kind(graph, "firm")
+    ties = nx.Graph()
+    ties.add_nodes_from(firms)
+    ties.add_edges_from((a, b) for a, b in graph.edges() if graph.nodes[a]["kind"] != graph.nodes[b]["kind"])
+    projected = nx.bipartite.weighted_projected_graph(ties, firms)
+    projected.remove_nodes_from([n for n in list(projected) if projected.degree(n) == 0])
+    return projected

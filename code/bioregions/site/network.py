@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..data import BELGIAN_REGIONS, allowed_values
 from ..domain import alliances_only, deals_with_names
-from ..graphs import alliance_graph, largest_component, layout_positions, nodes_of_kind
+from ..graphs import alliance_graph, largest_component, layout_positions, nodes_of_kind, shared_partner_projection
 from . import palette
 from .embed import embed_block, stable_id
 from .page import current_page
@@ -114,7 +114,9 @@ class NetworkView:
             f'border-radius:{"50%" if shape == "dot" else "2px"}"></span>{escape(text)}</li>'
             for text, colour, shape in self.legend)
         return (f'<ul class="network-legend" aria-label="Key to the network colours and shapes" '
-                f'style="list-style:none;padding:0;margin:.5em 0 0;font-size:.9em">{items}</ul>')
+                f'style="list-style:none;padding:0;margin:.5em 0 0;font-size:.9em">{items}</ul>'
+                '<p class="network-size-note">Node size grows with the number of distinct partners (the node\'s degree '
+                "in the networkx graph); line width with the number of agreed deals between the two.</p>")
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return current_page().bundle(self.to_html())
@@ -173,12 +175,20 @@ def explorer_data(graph: nx.Graph, firms: pd.DataFrame, partners: pd.DataFrame, 
     its row and to the firm's profile), and the filters' values in schema order. Text only: the page sets it as text."""
     page = current_page()
     firm_rows = firms.set_index("firm_id")
-    # Compact rows (the page's own bytes count): node id -> [name, kind, group, degree, former names].
+    # Compact rows (the page's own bytes count): node id -> [name, kind, group, degree, former names, country].
     nodes = {}
     for node, attrs in graph.nodes(data=True):
-        former = firm_rows.loc[attrs["record_id"], "former_names"] if attrs["kind"] == "firm" else None
+        firm = firm_rows.loc[attrs["record_id"]] if attrs["kind"] == "firm" else None
+        former = None if firm is None else firm.get("former_names")
+        country = None if firm is None else firm.get("country")
         nodes[node] = [attrs["label"], attrs["kind"], attrs["region"] if attrs["kind"] == "firm" else attrs["partner_type"],
-                       graph.degree(node), "" if former is None or pd.isna(former) else str(former)]
+                       graph.degree(node), "" if former is None or pd.isna(former) else str(former),
+                       "" if country is None or pd.isna(country) else str(country)]
+    # The firm-to-firm projection: firms linked by the partners they share, as [firm, firm, shared] indices into
+    # the node order (networkx counts the shared neighbours).
+    order = {node: i for i, node in enumerate(nodes)}
+    projection = sorted(sorted([order[a], order[b]]) + [int(w)]
+                        for a, b, w in shared_partner_projection(graph).edges(data="weight"))
     deals = deals_with_names(alliances_only(alliances), firms, partners).sort_values(["year", "deal_id"])
     firm_ids = set(firm_rows.index)
     rows = []  # [deal id, year, firm node, counterparty node, deal type]
@@ -191,6 +201,7 @@ def explorer_data(graph: nx.Graph, firms: pd.DataFrame, partners: pd.DataFrame, 
     groups = {attrs["region"] for _, attrs in graph.nodes(data=True) if attrs["kind"] == "firm"}
     types = {attrs["partner_type"] for _, attrs in graph.nodes(data=True) if attrs["kind"] == "partner"}
     return {"nodes": nodes, "deals": rows, "years": [min(years), max(years)] if years else None,
+            "projection": projection, "country_colours": palette.colours("firms", "country"),
             # A deal's row is rows_page#<deal id>; a firm's profile is profiles/<firm id>.html.
             "rows_page": page.link("chapters/browse.qmd"), "profiles": page.link("firms/x.qmd")[:-len("x.html")],
             "regions": [v for v in allowed_values("firms", "region") if v in groups],
