@@ -60,7 +60,7 @@ test: setup browser
 	@if [ -x "$(QUARTO_SRC)/install.sh" ]; then $(MAKE) --no-print-directory quarto; fi
 	$(PY) -m pytest
 
-## test-fast: library, data and renderer unit tests only (no site build, no browser; under 30 s)
+## test-fast: library, data and renderer unit tests only (no site build, no browser; target 30 s, about 35 s now)
 test-fast: setup
 	$(PY) -m pytest -n 2 --dist loadgroup -m "not site and not browser" --ignore=tests/test_site_browser.py --ignore=tests/test_site_static.py
 
