@@ -25,6 +25,26 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("kernels"))
 
 
+@pytest.fixture(scope="module")
+def package(tmp_path_factory) -> Path:
+    """The synthetic data package (tests/fixtures/synthetic) with the real schema, read-only for a module's tests
+    (test_data.py has its own copy per test, for tests that break it)."""
+    from bioregions.paths import DATA_DIR
+
+    folder = tmp_path_factory.mktemp("synthetic") / "data"
+    shutil.copytree(FIXTURES / "synthetic", folder)
+    shutil.copy(DATA_DIR / "datapackage.json", folder / "datapackage.json")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def t(package) -> dict:
+    """The synthetic package's tables, loaded and validated."""
+    import bioregions as br
+
+    return br.load_all(package)
+
+
 @pytest.fixture
 def mini_project(tmp_path) -> Path:
     """A fresh copy of tests/fixtures/miniproject (3 pages, one reading data/counts.csv)."""

@@ -3,29 +3,14 @@ and the charts' promises (currencies and bases kept apart, six hues at most, off
 from __future__ import annotations
 
 import json
-import shutil
 
 import pandas as pd
 import pytest
 
 import bioregions as br
 from bioregions import domain, facts
-from bioregions.paths import DATA_DIR, PROJ_ROOT
+from bioregions.paths import PROJ_ROOT
 from bioregions.site import charts, palette, start_page
-from conftest import FIXTURES
-
-
-@pytest.fixture(scope="module")
-def package(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("synthetic") / "data"
-    shutil.copytree(FIXTURES / "synthetic", folder)
-    shutil.copy(DATA_DIR / "datapackage.json", folder / "datapackage.json")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def t(package):
-    return br.load_all(package)
 
 
 @pytest.fixture(scope="module")

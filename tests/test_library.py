@@ -16,26 +16,12 @@ import pytest
 
 import bioregions as br
 from bioregions import domain, facts, graphs
-from bioregions.paths import DATA_DIR
 from bioregions.site import catalogue, charts, embed, network, palette, start_page, tables
 from bioregions.site.prose import md_text, num, share
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
 
 HOSTILE = '</script><script>alert("x")</script><b>&amp;</b>'
 CORE = ROOT / "code" / "bioregions"
-
-
-@pytest.fixture(scope="module")
-def package(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("synthetic") / "data"
-    shutil.copytree(FIXTURES / "synthetic", folder)
-    shutil.copy(DATA_DIR / "datapackage.json", folder / "datapackage.json")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def t(package):
-    return br.load_all(package)
 
 
 @pytest.fixture(autouse=True)
@@ -58,11 +44,15 @@ def payload_of(markup: str, css_class: str):
 
 # ---- the research core stays light and never looks at the working directory -----------------
 
+def fresh_python(code: str) -> str:
+    """What `code` prints in a new interpreter started outside the project (so no working directory helps)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/").stdout.strip()
+
+
 def test_loading_a_table_imports_no_display_library():
-    code = ("import sys, bioregions as b; b.load_firms(); "
-            "print([m for m in ('IPython', 'altair', 'pyvis', 'vl_convert', 'jinja2') if m in sys.modules])")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
-    assert result.stdout.strip() == "[]", result.stdout
+    loaded = fresh_python("import sys, bioregions as b; b.load_firms(); "
+                          "print([m for m in ('IPython', 'altair', 'pyvis', 'vl_convert', 'jinja2') if m in sys.modules])")
+    assert loaded == "[]", loaded
 
 
 def test_no_module_of_the_library_reads_the_working_directory():
@@ -631,10 +621,9 @@ def test_kaplan_meier_matches_the_hand_computed_estimate():
 
 
 def test_the_core_imports_lifelines_only_when_an_estimate_is_made():
-    code = ("import sys, bioregions as b; b.load_firms(); from bioregions import facts, domain; "
-            "print('lifelines' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
-    assert result.stdout.strip() == "False", result.stdout
+    loaded = fresh_python("import sys, bioregions as b; b.load_firms(); from bioregions import facts, domain; "
+                          "print('lifelines' in sys.modules)")
+    assert loaded == "False", loaded
 
 
 def test_firm_paths_show_milestones_and_leave_the_firms_own_takeover_to_its_exit():

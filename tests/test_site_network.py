@@ -26,8 +26,9 @@ def shown_nodes(page) -> int:
 
 def busiest_firm():
     """The Belgian firm with the most agreed alliances in the chapter's network, and that number."""
-    deals = domain.alliances_only(facts.alliances_2015().deals)
-    top = facts.alliances_2015().centrality.iloc[0]
+    page_facts = facts.alliances_2015()
+    deals = domain.alliances_only(page_facts.deals)
+    top = page_facts.centrality.iloc[0]
     own = deals[(deals["firm_id"] == top["firm_id"]) | (deals["partner_id"] == top["firm_id"])]
     return top["firm"], top["firm_id"], len(own)
 

@@ -346,6 +346,12 @@ def allowed_values(table: str, field: str, package_path: Path = DATAPACKAGE) -> 
     return list(fields[field]["constraints"]["enum"])
 
 
+def allowed_values_present(table: str, field: str, values, package_path: Path = DATAPACKAGE) -> list[str]:
+    """The allowed values of a field that occur in `values`, in the schema's order (a chart's sort or a filter)."""
+    seen = set(map(str, values))
+    return [value for value in allowed_values(table, field, package_path) if value in seen]
+
+
 def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """A validated table as a typed DataFrame: nullable ints, floats and booleans, strings, and enums as
     categories in schema order (ordered where the schema says `categoriesOrdered`)."""

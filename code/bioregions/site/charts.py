@@ -316,7 +316,7 @@ def sweep_kinds_chart(sweep_log: pd.DataFrame, firms: pd.DataFrame) -> alt.Chart
     data = sweep_log.assign(country=country.fillna(LIST_READS),
                             source_kind=sweep_log["source_kind"].astype(str))
     counts = data.groupby(["source_kind", "country"], observed=True).size().rename("reads").reset_index()
-    kinds = [k for k in core.allowed_values("sweep_log", "source_kind") if k in set(counts["source_kind"])]
+    kinds = core.allowed_values_present("sweep_log", "source_kind", counts["source_kind"])
     return (
         alt.Chart(counts, description="Horizontal bars: sources read in the deal and population sweep, by kind of "
                                       "source, split by the country of the firm read for.")
@@ -628,8 +628,8 @@ def origins_chart(parents: pd.DataFrame, top: int = 12) -> alt.Chart:
 @draws_on("policy_events")
 def instrument_kinds_chart(by_kind: pd.DataFrame) -> alt.Chart:
     """The regions' instruments compared: how many of each kind each region created."""
-    kinds = [k for k in core.allowed_values("policy_events", "kind") if k in set(by_kind["kind"])]
-    regions = [r for r in core.allowed_values("policy_events", "region") if r in set(by_kind["region"])]
+    kinds = core.allowed_values_present("policy_events", "kind", by_kind["kind"])
+    regions = core.allowed_values_present("policy_events", "region", by_kind["region"])
     return (
         alt.Chart(by_kind, description="Grouped horizontal bars: compiled policy instruments of Flanders, Wallonia "
                                        "and Brussels-Capital, by kind of instrument.")
@@ -765,7 +765,7 @@ def business_model_chart(profiles: pd.DataFrame) -> alt.Chart:
     """Alliances per NBF by business model, one point per firm (firms without a deal included), with the mean."""
     data = profiles.assign(model=_text(profiles["business_model"], "not classified"),
                            jitter=_jitter(profiles["firm_id"]))[["firm", "model", "alliances", "partners", "jitter"]]
-    order = [m for m in core.allowed_values("firms", "business_model") if m in set(data["model"])] + (
+    order = core.allowed_values_present("firms", "business_model", data["model"]) + (
         ["not classified"] if (data["model"] == "not classified").any() else [])
     y = alt.Y("model:N", title="Business model", sort=order)
     base = alt.Chart(data, description="Strip plot: agreed alliances per Belgian new biotechnology firm, one point "
@@ -820,7 +820,7 @@ def rights_direction_chart(rights: pd.DataFrame) -> alt.Chart:
     """Agreed alliances per five-year period by rights direction (outbound: licenses out; inbound: licenses
     in), for the country a radio button picks."""
     data = rights.assign(country=rights["country"].astype(str))
-    countries = [c for c in core.allowed_values("firms", "country") if c in set(data["country"])]
+    countries = core.allowed_values_present("firms", "country", data["country"])
     pick = alt.param(name="country_pick", value=countries[0],
                      bind=alt.binding_radio(options=countries, name="Firms of "))
     present = [v for v in data["rights_direction"].unique() if v != "not stated"]
@@ -860,7 +860,7 @@ def firm_measure_chart(profiles: pd.DataFrame, measures: dict, title: str) -> al
     keys, labels = list(measures), list(measures.values())
     pick = alt.param(name="measure_pick", value=keys[0],
                      bind=alt.binding_select(options=keys, labels=labels, name="Measure "))
-    countries = [c for c in core.allowed_values("firms", "country") if c in set(data["country"])]
+    countries = core.allowed_values_present("firms", "country", data["country"])
     y = alt.Y("country:N", title=None, sort=countries)
     base = alt.Chart(data, description=f"Strip plot: {title}; one point per firm for the chosen measure, by country, "
                                        "with a tick at each country's median.").transform_filter(
@@ -945,7 +945,7 @@ def german_timeline_chart(german: pd.DataFrame) -> alt.Chart:
     programme = german["programme"].astype("string").str.extract(r"^(BioRegio|BioProfile|Spitzencluster)")[0]
     rows = german.assign(contest=programme.map({"Spitzencluster": "Leading-Edge Cluster"}).fillna(programme)
                          .fillna("associations"), kind=german["kind"].astype(str))
-    kinds = [k for k in core.allowed_values("bioregions", "kind") if k in set(rows["kind"])]
+    kinds = core.allowed_values_present("bioregions", "kind", rows["kind"])
     colour = alt.Color("kind:N", title="Entry", sort=kinds, scale=alt.Scale(domain=kinds, range=PALETTE[:len(kinds)]),
                        legend=alt.Legend(orient="bottom", direction="vertical", columns=1))
     return cluster_timeline_chart(rows, "contest", "Competition", colour, "German bioRegion competitions and winners")
@@ -1015,7 +1015,7 @@ def firm_map_chart(firms: pd.DataFrame, outlines: dict) -> alt.Chart:
                .agg(place=("place", "first"), firms=("firm_id", "size"),
                     names=("name", lambda names: ", ".join(sorted(names)[:8]) + (" …" if len(names) > 8 else "")))
                .reset_index())
-    countries = [c for c in core.allowed_values("firms", "country") if c in set(grouped["country"])]
+    countries = core.allowed_values_present("firms", "country", grouped["country"])
     land = alt.Chart(alt.Data(values=outlines["features"])).mark_geoshape(
         clip=True, fill="#8a96a3", fillOpacity=0.15, stroke="#8a96a3", strokeWidth=0.8).encode(
         tooltip=[alt.Tooltip("properties.name:N", title="Country")])

@@ -9,7 +9,7 @@ from pyvis.network import Network
 
 import pandas as pd
 
-from ..data import BELGIAN_REGIONS, allowed_values
+from ..data import BELGIAN_REGIONS, allowed_values_present
 from ..domain import alliances_only, deals_with_names
 from ..graphs import alliance_graph, largest_component, layout_positions, nodes_of_kind, shared_partner_projection
 from . import palette
@@ -204,9 +204,9 @@ def explorer_data(graph: nx.Graph, firms: pd.DataFrame, partners: pd.DataFrame, 
             "projection": projection, "country_colours": palette.colours("firms", "country"),
             # A deal's row is rows_page#<deal id>; a firm's profile is profiles/<firm id>.html.
             "rows_page": page.link("chapters/browse.qmd"), "profiles": page.link("firms/x.qmd")[:-len("x.html")],
-            "regions": [v for v in allowed_values("firms", "region") if v in groups],
-            "partner_types": [v for v in allowed_values("partners", "partner_type") if v in types],
-            "deal_types": [v for v in allowed_values("alliances", "deal_type") if v in {row[4] for row in rows}]}
+            "regions": allowed_values_present("firms", "region", groups),
+            "partner_types": allowed_values_present("partners", "partner_type", types),
+            "deal_types": allowed_values_present("alliances", "deal_type", [row[4] for row in rows])}
 
 
 def alliance_network(firms, partners, alliances, seed: int = 7) -> NetworkView:
