@@ -17,14 +17,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-def pytest_collection_modifyitems(items):
-    """Tests that build the mini project start Jupyter kernels: under pytest-xdist they share one worker
-    (`--dist loadgroup`), because kernels started at once in two processes can pick the same free TCP port."""
-    for item in items:
-        if "mini_project" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("kernels"))
-
-
 @pytest.fixture(scope="module")
 def package(tmp_path_factory) -> Path:
     """The synthetic data package (tests/fixtures/synthetic) with the real schema, read-only for a module's tests

@@ -5,7 +5,7 @@ import nbformat
 import pytest
 
 from sitebuild import BuildError
-from sitebuild.build import build_offline
+from sitebuild.build import build_offline, stale_pages
 from sitebuild.execute import render_chunk
 from sitebuild.project import load_project
 from sitebuild.qmd import parse_qmd
@@ -137,8 +137,7 @@ def test_build_executes_then_caches_then_reexecutes_on_data_change(mini_project)
 
     (mini_project / "pages" / "no-data.qmd").write_text(
         (mini_project / "pages" / "no-data.qmd").read_text().replace("6 * 7", "6 * 8"))
-    fourth = build_offline(mini_project, quiet=True)
-    assert fourth.executed == ["pages/no-data.qmd"]
+    assert stale_pages(mini_project) == ["pages/no-data.qmd"]
 
 
 def test_failing_chunk_names_page_and_line_and_keeps_previous_site(mini_project):
@@ -224,7 +223,7 @@ def with_library(mini_project, monkeypatch):
 def test_a_library_change_reexecutes_the_pages(with_library):
     build_offline(with_library, quiet=True)
     assert "Library: 42." in (with_library / "_site" / "pages" / "no-data.html").read_text()
-    assert build_offline(with_library, quiet=True).executed == []
+    assert stale_pages(with_library) == []
     library = with_library / "lib" / "minilib" / "__init__.py"
     library.write_text(library.read_text().replace("6 * 7", "6 * 9"))
     rebuilt = build_offline(with_library, quiet=True)
@@ -246,11 +245,15 @@ def test_execute_options_and_installed_packages_are_part_of_the_cache_key(mini_p
     from sitebuild import cache
 
     build_offline(mini_project, quiet=True)
+    assert stale_pages(mini_project) == []
     config = mini_project / "_quarto.yml"
-    config.write_text(config.read_text().replace("  echo: false", "  echo: true"))
-    assert sorted(build_offline(mini_project, quiet=True).executed) == ["pages/no-data.qmd", "pages/reads-data.qmd"]
+    original = config.read_text()
+    config.write_text(original.replace("  echo: false", "  echo: true"))
+    assert sorted(stale_pages(mini_project)) == ["pages/no-data.qmd", "pages/reads-data.qmd"]
+    config.write_text(original)
+    assert stale_pages(mini_project) == []
     monkeypatch.setattr(cache, "installed_packages_hash", lambda: "another environment")
-    assert sorted(build_offline(mini_project, quiet=True).executed) == ["pages/no-data.qmd", "pages/reads-data.qmd"]
+    assert sorted(stale_pages(mini_project)) == ["pages/no-data.qmd", "pages/reads-data.qmd"]
 
 
 def test_output_folder_comes_from_the_configuration(mini_project):
@@ -313,7 +316,8 @@ def test_a_file_the_page_wrote_going_missing_reexecutes_the_page(mini_project):
     assert "pages/no-data.qmd" in build_offline(mini_project, quiet=True).executed
     written = mini_project / "assets" / "generated" / "rows.js"
     assert written.read_text() == "rows"
-    assert build_offline(mini_project, quiet=True).executed == []
+    assert stale_pages(mini_project) == []
     written.unlink()
+    assert stale_pages(mini_project) == ["pages/no-data.qmd"]
     assert build_offline(mini_project, quiet=True).executed == ["pages/no-data.qmd"]
     assert written.exists()

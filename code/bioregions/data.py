@@ -303,11 +303,16 @@ def validate(package_path: Path = DATAPACKAGE) -> dict:
     """Validate the whole package (a datapackage.json or its folder); raise DataValidationError naming
     file, row, column, value and rule of every problem."""
     package_path = _package_file(package_path)
-    return _validated(package_path.resolve(), _fingerprint(package_path))
+    descriptor, problems = _checked(package_path.resolve(), _fingerprint(package_path))
+    if problems:
+        raise DataValidationError(list(problems))
+    return descriptor
 
 
 @lru_cache(maxsize=8)
-def _validated(package_path: Path, fingerprint: str) -> dict:
+def _checked(package_path: Path, fingerprint: str) -> tuple[dict, list[Problem]]:
+    """The descriptor and every problem of the package with these bytes (a broken package is remembered too:
+    loading each of its tables reports the same problems without checking again)."""
     descriptor = _descriptor(package_path)
     # Later checks need readable files with the schema's columns, so structure problems stop here.
     problems = _check_files(package_path, descriptor)
@@ -315,9 +320,7 @@ def _validated(package_path: Path, fingerprint: str) -> dict:
         tables = _raw_tables(package_path, descriptor)
         problems = (_frictionless_problems(package_path) + _source_problems(tables) + _rule_problems(tables)
                     + _relation_problems(tables))
-    if problems:
-        raise DataValidationError(problems)
-    return descriptor
+    return descriptor, problems
 
 
 PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}

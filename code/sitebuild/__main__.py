@@ -1,4 +1,4 @@
-"""Command line: `python -m sitebuild build | bench | clean`."""
+"""Command line: `python -m sitebuild build | stale | bench | clean`."""
 from __future__ import annotations
 
 import argparse
@@ -11,7 +11,8 @@ from .build import build
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sitebuild", description=__doc__)
-    parser.add_argument("command", choices=["build", "bench", "clean"])
+    parser.add_argument("command", choices=["build", "stale", "bench", "clean"],
+                        help="stale: list the pages the next offline build would execute")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (has _quarto.yml)")
     parser.add_argument("--engine", choices=["auto", "offline", "quarto"], default="auto")
     parser.add_argument("--jobs", type=int, default=2, help="pages executed in parallel")
@@ -20,6 +21,9 @@ def main(argv=None) -> int:
     try:
         if args.command == "build":
             build(root, engine=args.engine, jobs=args.jobs)
+        elif args.command == "stale":
+            from .build import stale_pages
+            print("\n".join(stale_pages(root)) or "(no page would execute: every page is cached)")
         elif args.command == "bench":
             from .bench import run_bench
             run_bench(root, jobs=args.jobs)

@@ -76,8 +76,9 @@ def page_options(project: Project, front_matter: dict) -> dict:
     return {**project.execute_defaults, **(front_matter.get("execute") or {})}
 
 
-def execute_pages(project: Project, cache: ExecutionCache, jobs: int, quiet: bool, report: BuildReport):
-    """Markdown for every page: from the cache when its inputs are unchanged, else executed."""
+def plan_pages(project: Project, cache: ExecutionCache, quiet: bool, report: BuildReport):
+    """Every page parsed; the markdown of pages with no code or a valid cache entry; the rest pending, with
+    their cache key and execution options."""
     parsed, markdown, pending = {}, {}, {}
     for page in project.pages + project.standalone:
         source_text = (project.root / page.source).read_text(encoding="utf-8")
@@ -97,6 +98,21 @@ def execute_pages(project: Project, cache: ExecutionCache, jobs: int, quiet: boo
             log(f"  cached    {page.source}", quiet)
         else:
             pending[page.source] = (key, options)
+    return parsed, markdown, pending
+
+
+def stale_pages(root: Path) -> list[str]:
+    """The pages the next offline build would execute (the pre-render step runs first, as in a build)."""
+    project = load_project(root, metadata_files=False)
+    run_pre_render(project)
+    project = load_project(root)
+    _, _, pending = plan_pages(project, ExecutionCache(root, project.library_dir), True, BuildReport(engine="plan"))
+    return [source.as_posix() for source in pending]
+
+
+def execute_pages(project: Project, cache: ExecutionCache, jobs: int, quiet: bool, report: BuildReport):
+    """Markdown for every page: from the cache when its inputs are unchanged, else executed."""
+    parsed, markdown, pending = plan_pages(project, cache, quiet, report)
     if pending:
         # Kernels start once per worker, not once per page: each worker runs its share of the pages in one
         # kernel, every page from an empty namespace (see execute_pages_in_one_kernel).

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import base64
+import html
 import json
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 from nbclient.exceptions import CellExecutionError
 
 from . import BuildError
@@ -111,9 +115,13 @@ def execute_pages_in_one_kernel(pages: list[QmdPage], project_root: Path, defaul
                                                                   packages=sorted(own_packages))))
         spans.append((start, len(cells) - 1))
     notebook = nbformat.v4.new_notebook(cells=cells)
+    # The kernel talks over Unix sockets in a folder of its own: TCP ports picked at the same moment by two
+    # builds (or two test workers) can clash, and a socket needs no port.
+    sockets = tempfile.mkdtemp(prefix="sitebuild-kernel-")
     client = NotebookClient(
         notebook, timeout=timeout, kernel_name="python3", allow_errors=False,
         resources={"metadata": {"path": str((project_root / pages[0].path).parent)}},
+        config=Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}}),
     )
     try:
         # The kernel's own stderr is only start-up chatter; failures arrive as error outputs.
@@ -129,6 +137,8 @@ def execute_pages_in_one_kernel(pages: list[QmdPage], project_root: Path, defaul
         raise BuildError(f"{pages[0].path}: execution failed: {exc}") from exc
     except Exception as exc:
         raise BuildError(f"{pages[0].path}: the Jupyter kernel failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
 
     results = []
     for page, page_defaults, (start, end) in zip(pages, defaults, spans):
@@ -223,8 +233,8 @@ def render_output(output, asis: bool, warnings: bool) -> str:
         text = ANSI.sub("", output.get("text", ""))
         if asis:
             return text
-        css = ".cell-output-stderr" if output.get("name") == "stderr" else ".cell-output"
-        return f"```{{{css}}}\n{text.rstrip()}\n```" if text.strip() else ""
+        css = "cell-output-stderr" if output.get("name") == "stderr" else "cell-output"
+        return output_block(text.rstrip(), css) if text.strip() else ""
     if kind in ("display_data", "execute_result"):
         data = output.get("data", {})
         if "text/markdown" in data:
@@ -237,5 +247,13 @@ def render_output(output, asis: bool, warnings: bool) -> str:
             b64 = data["image/png"] if isinstance(data["image/png"], str) else base64.b64encode(data["image/png"]).decode()
             return f"![](data:image/png;base64,{b64.strip()})"
         if "text/plain" in data:
-            return f"```{{.cell-output}}\n{data['text/plain']}\n```"
+            return output_block(data["text/plain"], "cell-output")
     return ""
+
+
+def output_block(text: str, css: str) -> str:
+    """Printed output as the HTML pandoc writes for a code block of class `css`, but raw: pandoc looks up a
+    syntax for any class it does not know, a third of a second per page."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    escaped = html.escape(text, quote=False).replace('"', "&quot;").replace("'", "&#39;")  # as pandoc escapes
+    return f'{fence}{{=html}}\n<pre class="{css}"><code>{escaped}</code></pre>\n{fence}'
