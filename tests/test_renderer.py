@@ -321,3 +321,25 @@ def test_a_file_the_page_wrote_going_missing_reexecutes_the_page(mini_project):
     assert stale_pages(mini_project) == ["pages/no-data.qmd"]
     assert build_offline(mini_project, quiet=True).executed == ["pages/no-data.qmd"]
     assert written.exists()
+
+
+def test_pandoc_converts_a_page_again_only_when_its_markdown_or_what_pandoc_reads_changed(mini_project, monkeypatch):
+    from sitebuild import render
+
+    config = mini_project / "_quarto.yml"
+    config.write_text(config.read_text() + "bibliography: refs.bib\n")
+    bibliography = mini_project / "refs.bib"
+    bibliography.write_text("@book{a, title = {First}, author = {Doe, J.}, year = {2001}}\n")
+    calls = []
+    real = render.markdown_to_fragment
+    monkeypatch.setattr(render, "markdown_to_fragment", lambda *args: calls.append(args[0]) or real(*args))
+    project = load_project(mini_project)
+    page = project.pages[1]
+
+    first = render.FragmentCache(project).fragment("See @a.", page)
+    assert "First" in first.body and len(calls) == 1
+    assert render.FragmentCache(project).fragment("See @a.", page) == first and len(calls) == 1
+    render.FragmentCache(project).fragment("See @a again.", page)
+    assert len(calls) == 2
+    bibliography.write_text(bibliography.read_text().replace("First", "Second"))
+    assert "Second" in render.FragmentCache(project).fragment("See @a again.", page).body and len(calls) == 3

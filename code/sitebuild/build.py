@@ -16,7 +16,7 @@ from .cache import ExecutionCache
 from .execute import execute_pages_in_one_kernel
 from .project import Page, Project, load_project
 from .qmd import parse_qmd
-from .render import markdown_to_fragment, page_title, render_page, write
+from .render import FragmentCache, page_title, render_page, write
 
 STATIC = Path(__file__).parent / "static"
 
@@ -200,8 +200,10 @@ def build_offline(root: Path, jobs: int = 2, quiet: bool = False) -> BuildReport
         every_page = project.pages + project.standalone
         titles = {p.source: page_title(project, p, parsed[p.source].front_matter) for p in every_page}
 
+        fragments = FragmentCache(project)
+
         def render(page: Page) -> int:
-            fragment = markdown_to_fragment(markdown[page.source], project, page)
+            fragment = fragments.fragment(markdown[page.source], page)
             html = render_page(project, page, fragment, parsed[page.source].front_matter, titles)
             write(tmp / page.output, html)
             return len(html.encode())

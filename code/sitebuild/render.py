@@ -1,10 +1,12 @@
 """Render executed markdown to HTML with pandoc, then wrap it in the site's page shell."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-
-import subprocess
 
 import jinja2
 import pypandoc
@@ -75,6 +77,37 @@ def markdown_to_fragment(markdown: str, project: Project, page: Page) -> Fragmen
     toc, _, body = rest.partition("<!--SB:BODY-->")
     css = head.strip().removeprefix("<style>").removesuffix("</style>").strip()
     return Fragment(highlighting_css=css, toc=toc.strip(), body=body.strip())
+
+
+class FragmentCache:
+    """pandoc's output for each page under `.cache/sitebuild/fragments/`, reused while the page's markdown, its
+    chapter number, the pandoc arguments, the files they name (filters, template, bibliography, style) and
+    pandoc itself are unchanged: a rebuild after a small change converts only the pages that changed."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.folder = project.root / ".cache" / "sitebuild" / "fragments"
+        args = pandoc_args(project)
+        named = [Path(a.split("=", 1)[1]) for a in args if a.startswith(("--template=", "--lua-filter=",
+                                                                           "--bibliography=", "--csl="))]
+        material = [pypandoc.get_pandoc_path(), pypandoc.get_pandoc_version(), args,
+                    [hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing" for path in named]]
+        self.salt = hashlib.sha256(json.dumps(material).encode()).hexdigest()
+
+    def fragment(self, markdown: str, page: Page) -> Fragment:
+        key = hashlib.sha256(json.dumps([self.salt, page.source.as_posix(), chapter_number(self.project, page),
+                                         markdown]).encode()).hexdigest()
+        entry = self.folder / (page.source.as_posix().replace("/", "__") + ".json")
+        try:
+            stored = json.loads(entry.read_text(encoding="utf-8"))
+            if stored.get("key") == key:
+                return Fragment(**stored["fragment"])
+        except (OSError, ValueError, TypeError):
+            pass
+        fragment = markdown_to_fragment(markdown, self.project, page)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entry.write_text(json.dumps({"key": key, "fragment": dataclasses.asdict(fragment)}), encoding="utf-8")
+        return fragment
 
 
 def relative_root(page: Page, project: Project | None = None) -> str:
