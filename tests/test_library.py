@@ -275,8 +275,11 @@ def test_network_view_is_static_plain_text_and_deterministic():
     second = network.NetworkView(network.pyvis_from_graph(graph), "test").to_html()
     assert first == second
     data = payload_of(first, "vis-network-view")
-    assert data["options"]["physics"]["enabled"] is False and all("x" in n and "y" in n for n in data["nodes"])
-    assert {n["title"] for n in data["nodes"]} >= {HOSTILE} and "<script>alert" not in first
+    nodes = data["nodes"]  # sent column by column
+    assert data["options"]["physics"]["enabled"] is False
+    assert len(nodes["x"]) == len(nodes["y"]) == len(nodes["id"]) == 4 and None not in nodes["x"] + nodes["y"]
+    assert set(nodes["title"]) >= {HOSTILE} and "<i>deal</i>" in data["edges"]["title"] and "<script>alert" not in first
+    assert [nodes["id"][i] for i in data["edges"]["from"]] == ["a", "c"]
 
 
 # ---- one colour per meaning -------------------------------------------------------------------

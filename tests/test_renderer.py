@@ -201,7 +201,7 @@ def test_quarto_on_path_is_used_and_a_failure_keeps_the_site(mini_project, tmp_p
     assert (mini_project / "_site" / "pagefind").is_dir()
 
     monkeypatch.setenv("FAKE_QUARTO_FAIL", "1")
-    with pytest.raises(BuildError, match="quarto render failed"):
+    with pytest.raises(BuildError, match=r"(?s)quarto render failed \(exit 1\).*\nrender failed"):
         build(mini_project, quiet=True)
     assert "from quarto" in (mini_project / "_site" / "index.html").read_text()
 

@@ -43,7 +43,7 @@ def test_search_focuses_a_node_dims_the_rest_and_lists_its_deals(browser, server
     assert details.locator("h4").inner_text() == name
     assert details.locator("li").count() == deal_count
     opacities = page.evaluate(f"""() => {{ const n = document.querySelector('{NETWORK}').visNetwork.body.data.nodes;
-        return n.get().map(x => x.opacity); }}""")
+        return n.get().map(x => x.opacity === undefined ? 1 : x.opacity); }}""")  # unset: vis-network's default
     assert 1 in opacities and any(o < 1 for o in opacities)
     page.keyboard.press("Escape")
     assert details.is_hidden()
@@ -195,4 +195,71 @@ def test_the_ego_and_projection_views_draw(browser, server):
     assert int(page.locator("#fig-network .network-count").get_attribute("data-edges")) == projected.number_of_edges()
     assert "view=projection" in page.evaluate("() => window.location.hash")
     context.close()
+    assert not problems, problems
+
+
+LABELS = f"""() => {{
+    const el = document.querySelector('{NETWORK}'), net = el.visNetwork, scale = net.getScale();
+    const visible = net.body.data.nodes.get({{ filter: n => !n.hidden }});
+    const labelled = visible.filter(n => n.label && n.label.trim());
+    // vis-network's own measure of each drawn label (canvas units), turned into screen pixels
+    const boxes = labelled.map(n => {{
+        const size = net.body.nodes[n.id].labelModule.size, corner = net.canvasToDOM({{ x: size.left, y: size.top }});
+        return [n.id, corner.x, corner.y, corner.x + size.width * scale, corner.y + size.height * scale]; }});
+    const largest = visible.slice().sort((a, b) => b.size - a.size)[0].id;
+    const px = net.body.nodes[largest].labelModule.fontOptions.size * scale;
+    return {{ boxes, largest, px, visible: visible.length, width: el.getBoundingClientRect().width }};
+}}"""
+
+
+def overlapping(boxes) -> list:
+    return [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_labels_name_the_largest_nodes_without_overlapping_and_more_once_zoomed_in(browser, server, width):
+    """Labels keep a readable size on screen, on a phone too; none overlaps another in the opening view, and
+    zooming in shows the names of more nodes."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(f"{server}/{PAGE}", wait_until="load")
+    page.wait_for_function(f"() => document.querySelector('{NETWORK}') && document.querySelector('{NETWORK}').explorer")
+    page.wait_for_timeout(300)
+    opening = page.evaluate(LABELS)
+    assert opening["width"] <= width
+    assert 11 <= opening["px"] <= 14, opening["px"]
+    labelled = [box[0] for box in opening["boxes"]]
+    assert opening["largest"] in labelled
+    assert 3 <= len(labelled) < opening["visible"], (len(labelled), opening["visible"])
+    assert not overlapping(opening["boxes"]), overlapping(opening["boxes"])
+    zoom_in = page.locator("#fig-network").get_by_role("button", name="Zoom in")
+    for _ in range(3):
+        zoom_in.click()
+    page.wait_for_timeout(200)
+    zoomed = page.evaluate(LABELS)
+    assert 11 <= zoomed["px"] <= 14
+    assert set(box[0] for box in zoomed["boxes"]) - set(labelled), "zooming in named no new node"
+    assert not overlapping(zoomed["boxes"]), overlapping(zoomed["boxes"])
+    context.close()
+
+
+def test_tooltips_rebuilt_in_the_page_say_what_the_library_says(browser, server):
+    """The explorer's page carries no tooltips (they are rebuilt from its rows, to keep the page small): each node's
+    and each line's words are those decorate_alliance_graph gives them."""
+    import bioregions as b
+    from bioregions import graphs
+    from bioregions.site import network
+
+    t = b.load_all()
+    graph = network.decorate_alliance_graph(graphs.alliance_graph(t["firms"], t["partners"], facts.alliances_2015().deals))
+    expected_nodes = {node: attrs["title"] for node, attrs in graph.nodes(data=True)}
+    expected_edges = {frozenset((a, c)): attrs["title"] for a, c, attrs in graph.edges(data=True)}
+    context, page, problems = opened(browser, server)
+    shown = page.evaluate(f"""() => {{ const d = document.querySelector('{NETWORK}').visNetwork.body.data;
+        return {{ nodes: d.nodes.get().map(n => [n.id, n.title]),
+                  edges: d.edges.get().map(e => [e.from, e.to, e.title]) }}; }}""")
+    context.close()
+    assert dict(shown["nodes"]) == expected_nodes
+    assert {frozenset((a, c)): title for a, c, title in shown["edges"]} == expected_edges
     assert not problems, problems

@@ -231,6 +231,31 @@
       "border:1px solid #8a96a3;border-radius:.3rem;box-shadow:0 2px 8px rgba(0,0,0,.2);pointer-events:none}";
     document.head.appendChild(style);
   }
+  // The page sends nodes and edges column by column, nodes referred to by index (network.py, payload):
+  // here they become vis-network's records again.
+  function decodeNetwork(data) {
+    var n = data.nodes, e = data.edges, ids = n.id;
+    data.nodes = ids.map(function (id, i) {
+      var item = { id: id, label: n.label[i], x: n.x[i], y: n.y[i], size: n.size[i], color: data.colours[n.colour[i]],
+                   shape: data.shapes[n.shape[i]] };
+      if (n.title) item.title = n.title[i];
+      return item;
+    });
+    data.edges = e.from.map(function (a, i) {
+      var item = { from: ids[a], to: ids[e.to[i]], width: e.width[i] };
+      if (e.title) item.title = e.title[i];
+      return item;
+    });
+    if (data.focus) data.focus = data.focus.map(function (i) { return ids[i]; });
+    var x = data.explorer;
+    if (x) {
+      var rows = {};
+      ids.forEach(function (id, i) { rows[id] = x.nodes[i]; });
+      x.nodes = rows;
+      x.order = ids;
+      x.deals = x.deals.map(function (d) { return [d[0], d[1], ids[d[2]], ids[d[3]], x.deal_types[d[4]]]; });
+    }
+  }
   function drawNetworks() {
     document.querySelectorAll("script.vis-network-view-data").forEach(function (script) {
       var [el, data] = payload(script);
@@ -239,6 +264,13 @@
       tooltipStyle();
       el.style.height = data.height || "560px";
       el.style.maxHeight = "75vh";  // leave room to scroll past it on a phone
+      // Everything known before drawing goes into the data, not into updates after it: each update of a
+      // DataSet makes vis-network process every item again (seconds for thousands of nodes).
+      decodeNetwork(data);
+      var full = {};
+      data.nodes.forEach(function (n) { full[n.id] = n.label || ""; n.label = " "; });  // labelLayout names them
+      if (data.explorer) explorerTitles(data.nodes, data.edges, data.explorer);
+      data.options.nodes = Object.assign(data.options.nodes || {}, { font: Object.assign((data.options.nodes || {}).font || {}, themeFont()) });
       var nodes = new window.vis.DataSet(data.nodes);
       var edges = new window.vis.DataSet(data.edges);
       var network = new window.vis.Network(el, { nodes: nodes, edges: edges }, data.options);
@@ -246,9 +278,10 @@
       // Open on the main cluster (data.focus) rather than on every small component at once.
       var opening = function () { network.fit(data.focus ? { nodes: data.focus } : undefined); };
       network.once("afterDrawing", opening);
-      el.parentNode.insertBefore(zoomButtons(network, opening), el);
+      el.parentNode.insertBefore(zoomButtons(el, network, opening), el);
       followTheme(network);
-      if (data.explorer) explorer(el, network, nodes, edges, data.explorer);
+      el.labels = labelLayout(el, network, nodes, full);
+      if (data.explorer) explorer(el, network, nodes, edges, data.explorer, el.labels);
     });
   }
 
@@ -257,15 +290,74 @@
     return document.documentElement.getAttribute("data-theme") === "dark" ||
       (document.body && document.body.classList.contains("quarto-dark"));
   }
+  function themeFont() {
+    return { color: isDark() ? "#e3e6ea" : "#1d2125", strokeWidth: 3, strokeColor: isDark() ? "#1e2227" : "#ffffff" };
+  }
   function followTheme(network) {
+    var dark = isDark();
     var apply = function () {
-      network.setOptions({ nodes: { font: { color: isDark() ? "#e3e6ea" : "#1d2125",
-        strokeWidth: 3, strokeColor: isDark() ? "#1e2227" : "#ffffff" } } });
+      if (isDark() === dark) return;
+      dark = isDark();
+      network.setOptions({ nodes: { font: themeFont() } });
     };
-    apply();
     var watcher = new MutationObserver(apply);
     watcher.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     if (document.body) watcher.observe(document.body, { attributes: true, attributeFilter: ["class"] });
+  }
+
+  // ---- labels: one size on screen at any zoom, the largest nodes' first, none over another ------------
+  // As Gephi Lite and sigma.js do: labels keep a readable size on screen (on a phone too), and a label is drawn
+  // only where it overlaps no label already placed, so zooming in makes room for the smaller nodes' names.
+  var LABEL_PX = 12;
+  function labelLayout(el, network, nodes, full) {
+    var layout = { full: full, muted: {}, first: {}, shown: [] }, sizes = {};
+    var measure = document.createElement("canvas").getContext("2d");
+    var overlaps = function (a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; };
+    layout.place = function () {
+      var scale = network.getScale(), width = el.clientWidth, height = el.clientHeight;
+      measure.font = LABEL_PX + "px system-ui, sans-serif";
+      var order = nodes.get({ filter: function (n) { return !n.hidden && !layout.muted[n.id] && layout.full[n.id].trim(); } });
+      order.sort(function (a, b) {
+        return (layout.first[b.id] ? 1 : 0) - (layout.first[a.id] ? 1 : 0) || (b.size || 0) - (a.size || 0) ||
+          (a.id < b.id ? -1 : 1);
+      });
+      // Large shapes are obstacles too: a small node's name drawn across a larger node reads as the larger one's.
+      var placed = [], shown = {}, discs = [];
+      order.forEach(function (n) {
+        var r = (n.size || 10) * scale;
+        if (r < 10) return;
+        var at = network.canvasToDOM(network.getPosition(n.id));
+        discs.push([at.x - r, at.y - r, at.x + r, at.y + r, n.size || 10]);
+      });
+      var onDisc = function (box, size) {
+        return discs.some(function (disc) { return disc[4] > size && overlaps(box, disc); });
+      };
+      order.forEach(function (n) {
+        var at = network.canvasToDOM(network.getPosition(n.id));
+        var half = (measure.measureText(layout.full[n.id]).width + 8) / 2, top = at.y + (n.size || 10) * scale;
+        var box = [at.x - half, top, at.x + half, top + LABEL_PX + 6];  // vis-network draws it under the shape
+        if (box[2] < 0 || box[0] > width || box[3] < 0 || box[1] > height) return;  // off screen: takes no room
+        if (placed.some(function (other) { return overlaps(box, other); }) || onDisc(box, n.size || 10)) return;
+        placed.push(box);
+        shown[n.id] = true;
+      });
+      // Only the named nodes get the font size of this zoom: a global font option would make vis-network
+      // measure every label again.
+      var updates = [], size = LABEL_PX / scale;
+      nodes.forEach(function (n) {
+        if (shown[n.id]) {
+          if (n.label !== layout.full[n.id] || sizes[n.id] !== size) {
+            updates.push({ id: n.id, label: layout.full[n.id], font: { size: size } });
+            sizes[n.id] = size;
+          }
+        } else if (n.label !== " ") updates.push({ id: n.id, label: " " });
+      });
+      if (updates.length) nodes.update(updates);
+      layout.shown = Object.keys(shown);
+    };
+    network.once("afterDrawing", layout.place);  // after the opening fit: positions on screen are known
+    ["zoom", "dragEnd", "resize"].forEach(function (event) { network.on(event, layout.place); });
+    return layout;
   }
 
   // ---- the explorer: search, focus with the node's deals, filters, state in the address ---------------
@@ -286,17 +378,28 @@
     values.forEach(function (value) { select.appendChild(element("option", { value: value }, value)); });
     return select;
   }
-  function explorer(el, network, nodes, edges, x) {
-    var id = el.id;
-    var original = {}, titles = [];
-    nodes.forEach(function (n) {
-      original[n.id] = { color: n.color, label: n.label };
+  // The same words as the drawings without an explorer (decorate_alliance_graph), set as plain text.
+  function explorerTitles(items, links, x) {
+    items.forEach(function (n) {
       var row = x.nodes[n.id];
-      // The same words as the drawings without an explorer (decorate_alliance_graph), set as plain text.
-      if (row) titles.push({ id: n.id, title: row[0] + " (" + (row[1] === "firm" ? row[2] + " firm" : row[2]) + "): " +
-                                              row[3] + " partner(s) in the compiled table" });
+      if (row) n.title = row[0] + " (" + (row[1] === "firm" ? row[2] + " firm" : row[2]) + "): " + row[3] +
+        " partner(s) in the compiled table";
     });
-    nodes.update(titles);
+    var byPair = {};
+    x.deals.forEach(function (d) { var key = [d[2], d[3]].sort().join("|"); (byPair[key] = byPair[key] || []).push(d); });
+    links.forEach(function (edge) {
+      var deals = byPair[[edge.from, edge.to].sort().join("|")] || [];
+      var years = deals.map(function (d) { return d[1]; }).sort(function (a, b) { return a - b; });
+      var kinds = deals.map(function (d) { return d[4]; }).filter(function (k, i, all) { return all.indexOf(k) === i; }).sort();
+      var span = years[0] === years[years.length - 1] ? String(years[0]) : years[0] + "–" + years[years.length - 1];
+      edge.title = x.nodes[edge.from][0] + " – " + x.nodes[edge.to][0] + ": " + deals.length + " deal(s), " + span +
+        " (" + kinds.join(", ") + ")";
+    });
+  }
+  function explorer(el, network, nodes, edges, x, labels) {
+    var id = el.id;
+    var original = {};
+    nodes.forEach(function (n) { original[n.id] = { color: n.color }; });
     var byEdge = {}, byNode = {};
     x.deals.forEach(function (deal) {
       var key = [deal[2], deal[3]].sort().join("|");
@@ -326,13 +429,13 @@
     var view = element("select", { "aria-label": "View" });
     [["whole", "Whole network"], ["ego", "Focused node and its partners"], ["projection", "Firms linked by shared partners"],
      ["country", "Firms coloured by country"]].forEach(function (v) { view.appendChild(element("option", { value: v[0] }, v[1])); });
-    var order = Object.keys(x.nodes);
+    var order = x.order;
     var projectionEdges = (x.projection || []).map(function (p, i) {
       return { id: "projection-" + i, from: order[p[0]], to: order[p[1]], width: Math.min(1 + p[2], 6), hidden: true,
                title: x.nodes[order[p[0]]][0] + " – " + x.nodes[order[p[1]]][0] + ": " + p[2] + " shared partner(s)",
                projection: true };
     });
-    edges.add(projectionEdges);
+    var projectionAdded = false;  // thousands of hidden edges slow every drawing: added for their view only
     var region = choice("Region", x.regions), ptype = choice("Partner type", x.partner_types),
         dtype = choice("Deal type", x.deal_types);
     var from = element("input", { type: "number", "aria-label": "From year", min: x.years[0], max: x.years[1], value: x.years[0] });
@@ -357,24 +460,32 @@
       return true;
     }
     function apply() {
+      var projecting = state.view === "projection", ego = state.view === "ego" && state.focus;
+      if (projecting !== projectionAdded) {
+        if (projecting) {
+          projectionEdges.forEach(function (e) { e.hidden = !(nodeShown(e.from) && nodeShown(e.to)); });
+          edges.add(projectionEdges);
+        } else edges.remove(projectionEdges.map(function (e) { return e.id; }));
+        projectionAdded = projecting;
+      }
       var neighbours = {};
       if (state.focus) {
         neighbours[state.focus] = true;
         network.getConnectedNodes(state.focus).forEach(function (n) { neighbours[n] = true; });
       }
-      var edgeUpdates = [], linked = {};
-      var projecting = state.view === "projection", ego = state.view === "ego" && state.focus;
+      var edgeUpdates = [], linked = {}, shownEdges = 0;
+      // Only what changes is updated (see drawNetworks).
       edges.forEach(function (edge) {
         var shown = edge.projection ? projecting && nodeShown(edge.from) && nodeShown(edge.to)
           : !projecting && (byEdge[edgeKey(edge)] || []).some(dealShown) && nodeShown(edge.from) && nodeShown(edge.to);
         if (shown && ego && edge.from !== state.focus && edge.to !== state.focus) shown = false;
-        if (shown) { linked[edge.from] = true; linked[edge.to] = true; }
-        edgeUpdates.push({ id: edge.id, hidden: !shown });
+        if (shown) { linked[edge.from] = true; linked[edge.to] = true; shownEdges += 1; }
+        if (!edge.hidden !== shown) edgeUpdates.push({ id: edge.id, hidden: !shown });
       });
-      edges.update(edgeUpdates);
+      if (edgeUpdates.length) edges.update(edgeUpdates);
       var filtered = state.region || state.ptype || state.dtype || state.from > x.years[0] || state.to < x.years[1] ||
         projecting || ego;
-      var nodeUpdates = [], visible = 0;
+      var nodeUpdates = [], visible = 0, muted = {};
       nodes.forEach(function (node) {
         var row = x.nodes[node.id];
         var shown = nodeShown(node.id) && (!filtered || linked[node.id]) && !(projecting && row && row[1] !== "firm");
@@ -382,13 +493,18 @@
         var dim = state.focus && !neighbours[node.id];
         var colour = state.view === "country" && row && row[1] === "firm" && x.country_colours[row[5]] ?
           x.country_colours[row[5]] : original[node.id].color;
+        var opacity = dim ? 0.15 : 1;
         if (shown) visible += 1;
-        nodeUpdates.push({ id: node.id, hidden: !shown, opacity: dim ? 0.15 : 1, color: colour,
-                           label: dim ? " " : original[node.id].label });
+        if (!node.hidden !== shown || (node.opacity === undefined ? 1 : node.opacity) !== opacity || node.color !== colour) {
+          nodeUpdates.push({ id: node.id, hidden: !shown, opacity: opacity, color: colour });
+        }
+        if (dim) muted[node.id] = true;
       });
-      nodes.update(nodeUpdates);
-      var shownEdges = edgeUpdates.filter(function (e) { return !e.hidden; }).length;
-      var allEdges = projecting ? projectionEdges.length : edges.length - projectionEdges.length;
+      if (nodeUpdates.length) nodes.update(nodeUpdates);
+      labels.muted = muted;  // dimmed nodes go unlabelled; the focused node and its partners are labelled first
+      labels.first = neighbours;
+      labels.place();
+      var allEdges = projecting ? projectionEdges.length : edges.length - (projectionAdded ? projectionEdges.length : 0);
       count.textContent = visible + " of " + nodes.length + " nodes and " + shownEdges + " of " + allEdges +
         (projecting ? " shared-partner links shown" : " links shown");
       count.dataset.edges = shownEdges;
@@ -423,7 +539,10 @@
       state.focus = x.nodes[nodeId] ? nodeId : "";
       if (state.focus) network.selectNodes([state.focus]); else network.unselectAll();
       apply();
-      if (state.focus) network.focus(state.focus, { scale: Math.max(network.getScale(), 0.9), animation: false });
+      if (state.focus) {
+        network.focus(state.focus, { scale: Math.max(network.getScale(), 0.9), animation: false });
+        labels.place();  // the view moved
+      }
     }
     // The explorer's state lives in the address (#explore:...), so a link reopens the same view.
     function writeHash() {
@@ -476,7 +595,7 @@
     } else apply();
   }
   // Wheel zoom is off (it traps page scrolling), so zoom has buttons that keyboards reach too.
-  function zoomButtons(network, opening) {
+  function zoomButtons(el, network, opening) {
     var bar = document.createElement("div");
     bar.className = "network-tools";
     bar.setAttribute("role", "group");
@@ -488,7 +607,8 @@
       var button = document.createElement("button");
       button.type = "button";
       button.textContent = item[0];
-      button.addEventListener("click", item[1]);
+      // vis-network emits "zoom" only for the wheel and pinch: the labels are placed again here.
+      button.addEventListener("click", function () { item[1](); if (el.labels) el.labels.place(); });
       bar.appendChild(button);
     });
     return bar;

@@ -256,11 +256,15 @@ def build_with_quarto(root: Path, quiet: bool = False, output_dir: str | None = 
     out = root / (output_dir or project.output_dir)
     tmp = root / f".{out.name}.building"
     shutil.rmtree(tmp, ignore_errors=True)
+    # Quarto reports progress on stderr: quiet keeps it, to show only if the render fails.
     result = subprocess.run([quarto, "render", "--output-dir", str(tmp)], cwd=root, env=quarto_environment(),
-                            stdout=subprocess.DEVNULL if quiet else None)
+                            stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE if quiet else None,
+                            text=True)
     if result.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise BuildError(f"quarto render failed (exit {result.returncode}); {out} was left as it was")
+        said = "\n".join((result.stderr or "").strip().splitlines()[-40:])
+        raise BuildError(f"quarto render failed (exit {result.returncode}); {out} was left as it was"
+                         + (f"\n{said}" if said else ""))
     index_search(tmp)
     swap_into_place(tmp, out)
     report = BuildReport(engine="quarto", seconds=time.perf_counter() - started)

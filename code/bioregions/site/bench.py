@@ -1,5 +1,5 @@
 """`python -m bioregions bench-network`: a synthetic network of 2,000 nodes and 5,000 edges drawn by the site's
-own network view in headless Chromium; prints the drawing time and the page's inline data size."""
+own network explorer in headless Chromium; prints the drawing time and the page's inline data size."""
 from __future__ import annotations
 
 import os
@@ -9,7 +9,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import networkx as nx
 
 from . import network
 from .assets import vendor_scripts
@@ -19,14 +18,41 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 EMBED_SCRIPT = Path(__file__).resolve().parents[3] / "assets" / "js" / "bioregions-embed.js"
 
 
-def synthetic_view(nodes: int, edges: int) -> str:
-    """A page block for a random graph, laid out in Python as the site's networks are."""
+def synthetic_tables(nodes: int, edges: int, firm_share: float = 0.3) -> dict:
+    """Firm, partner and deal tables for a random network of `nodes` actors and `edges` firm-counterparty pairs,
+    their rows drawn from the real tables (so every column holds real values) under new ids and names."""
+    import pandas as pd
+
+    from ..data import load_all
+    from ..domain import alliances_only
+
     rng = random.Random(7)
-    graph = nx.gnm_random_graph(nodes, edges, seed=7)
-    for node in graph.nodes:
-        graph.nodes[node].update(label=f"Node {node}", title=f"Node {node}", size=8 + rng.random() * 10)
-    start_page("bench.qmd", output="html")
-    return network.NetworkView(network.pyvis_from_graph(graph), "bench network").to_html()
+    t = load_all()
+    n_firms = int(nodes * firm_share)
+    firms = t["firms"].sample(n_firms, replace=True, random_state=7).reset_index(drop=True)
+    firms["firm_id"] = [f"bench-firm-{i}" for i in range(n_firms)]
+    firms["name"] = [f"Firm {i}" for i in range(n_firms)]
+    partners = t["partners"].sample(nodes - n_firms, replace=True, random_state=7).reset_index(drop=True)
+    partners["partner_id"] = [f"bench-partner-{i}" for i in range(len(partners))]
+    partners["name"] = [f"Partner {i}" for i in range(len(partners))]
+    # Every actor in at least one pair (so the graph has `nodes` nodes), then random pairs up to `edges`.
+    pairs = {(f"bench-firm-{i % n_firms}", f"bench-partner-{i}") for i in range(len(partners))}
+    pairs |= {(f"bench-firm-{i}", f"bench-partner-{rng.randrange(len(partners))}") for i in range(n_firms)}
+    while len(pairs) < edges:
+        pairs.add((f"bench-firm-{rng.randrange(n_firms)}", f"bench-partner-{rng.randrange(len(partners))}"))
+    deals = alliances_only(t["alliances"]).sample(len(pairs), replace=True, random_state=7).reset_index(drop=True)
+    deals["firm_id"], deals["partner_id"] = zip(*sorted(pairs))
+    deals["deal_id"] = [f"D9{i:06d}" for i in range(len(deals))]
+    deals["year"] = pd.array([rng.randrange(1985, 2025) for _ in range(len(deals))], dtype="Int64")
+    return {"firms": firms, "partners": partners, "alliances": deals}
+
+
+def synthetic_view(nodes: int, edges: int) -> str:
+    """The site's network explorer (search, filters, deal panel, label layout) on a synthetic network, laid out
+    in Python as the site's networks are."""
+    tables = synthetic_tables(nodes, edges)
+    start_page("chapters/bench.qmd", output="html")
+    return network.alliance_network(tables["firms"], tables["partners"], tables["alliances"]).to_html()
 
 
 def draw_seconds(block: str) -> float:
@@ -38,7 +64,8 @@ def draw_seconds(block: str) -> float:
         vendor_scripts(folder / "assets" / "vendor")
         (folder / "assets" / "js").mkdir(parents=True)
         shutil.copy(EMBED_SCRIPT, folder / "assets" / "js" / "bioregions-embed.js")
-        (folder / "bench.html").write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bench</title>'
+        (folder / "chapters").mkdir()
+        (folder / "chapters" / "bench.html").write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bench</title>'
                                            f"</head><body>{block}</body></html>", encoding="utf-8")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
@@ -47,14 +74,16 @@ def draw_seconds(block: str) -> float:
             # Time the site's own drawing path: from the embed script's start to the network's first frame.
             page.add_init_script("""document.addEventListener('DOMContentLoaded', () => { window.__t0 = performance.now(); },
                                      {capture: true, once: true});""")
-            page.goto((folder / "bench.html").as_uri(), wait_until="load")
+            page.goto((folder / "chapters" / "bench.html").as_uri(), wait_until="load")
             page.wait_for_function("() => { const el = document.querySelector('.vis-network-view');"
                                    " return el && el.visNetwork; }", timeout=60000)
+            # Drawn = the explorer set up and the labels placed, then the frame that shows them.
             seconds = page.evaluate("""() => new Promise(resolve => {
-                const net = document.querySelector('.vis-network-view').visNetwork;
+                const el = document.querySelector('.vis-network-view');
+                const ready = () => el.explorer && el.labels && el.labels.shown.length;
                 const done = () => resolve((performance.now() - window.__t0) / 1000);
-                if (net.body && net.canvas.frame.canvas.width) { requestAnimationFrame(done); }
-                else net.once('afterDrawing', done); })""")
+                const wait = () => ready() ? requestAnimationFrame(done) : requestAnimationFrame(wait);
+                wait(); })""")
             browser.close()
     return seconds
 

@@ -35,15 +35,14 @@ def pyvis_from_graph(graph: nx.Graph, seed: int = 7) -> Network:
         x, y = positions[node]
         net.add_node(
             str(node),
-            # A single space hides the label (pyvis replaces an empty label with the node id).
-            label=str(attrs.get("label", node)) if attrs.get("show_label", True) else " ",
+            # Every node has its name; the page's label layout (bioregions-embed.js) decides which to draw.
+            label=str(attrs.get("label", node)),
             title=str(attrs.get("title", attrs.get("label", node))),
             color=attrs.get("color", "#1f5f8b"),
             size=float(attrs.get("size", 12)),
             shape=attrs.get("shape", "dot"),
             x=x,
             y=y,
-            physics=False,
         )
     for source, target, attrs in graph.edges(data=True):
         net.add_edge(str(source), str(target), title=str(attrs.get("title", "")), width=float(attrs.get("width", 1)))
@@ -66,19 +65,35 @@ class NetworkView:
         self.focus = focus  # node ids the opening view fits (default: the whole network)
 
     def payload(self) -> dict:
+        """pyvis's node and edge records, sent column by column (bioregions-embed.js rebuilds them): names and
+        colours once, nodes referred to by their index; with an explorer, tooltips are rebuilt from its rows."""
         nodes, edges, *_ = self.net.get_network_data()
-        # Titles stay plain strings: vis-network shows a string title as text, never as HTML.
-        for item in (*nodes, *edges):
-            if "title" in item:
-                item["title"] = str(item["title"])
-        payload = {"nodes": nodes, "edges": edges, "options": VIS_OPTIONS, "height": self.height}
+        order = [str(node["id"]) for node in nodes]
+        index = {node: i for i, node in enumerate(order)}
+        colours = sorted({str(node["color"]) for node in nodes})
+        shapes = sorted({str(node["shape"]) for node in nodes})
+        columns = {"id": order, "label": [str(node["label"]) for node in nodes],
+                   "x": [node["x"] for node in nodes], "y": [node["y"] for node in nodes],
+                   "size": [round(float(node["size"]), 1) for node in nodes],
+                   "colour": [colours.index(str(node["color"])) for node in nodes],
+                   "shape": [shapes.index(str(node["shape"])) for node in nodes]}
+        links = {"from": [index[str(edge["from"])] for edge in edges], "to": [index[str(edge["to"])] for edge in edges],
+                 "width": [edge.get("width", 1) for edge in edges]}
+        if not self.explorer:
+            # Titles stay plain strings: vis-network shows a string title as text, never as HTML.
+            columns["title"] = [str(node.get("title", "")) for node in nodes]
+            links["title"] = [str(edge.get("title", "")) for edge in edges]
+        payload = {"nodes": columns, "edges": links, "colours": colours, "shapes": shapes, "options": VIS_OPTIONS,
+                   "height": self.height}
         if self.focus:
-            payload["focus"] = self.focus
+            payload["focus"] = [index[str(node)] for node in self.focus]
         if self.explorer:
-            payload["explorer"] = self.explorer
-            # The explorer rebuilds each node's tooltip from its own rows: the page need not carry it twice.
-            for node in nodes:
-                node.pop("title", None)
+            x = self.explorer
+            types = x["deal_types"]
+            own_order = list(x["nodes"])  # the projection's indices count in the explorer's own node order
+            payload["explorer"] = {**x, "nodes": [x["nodes"][node] for node in order],
+                                   "deals": [[d[0], d[1], index[d[2]], index[d[3]], types.index(d[4])] for d in x["deals"]],
+                                   "projection": [[index[own_order[a]], index[own_order[b]], w] for a, b, w in x["projection"]]}
         return payload
 
     def to_html(self) -> str:
@@ -141,8 +156,6 @@ def decorate_alliance_graph(graph: nx.Graph) -> nx.Graph:
             attrs.update(color=partner_types.get(attrs["partner_type"], palette.MISSING_COLOUR), shape="square",
                          size=6 + 2 * degree ** 0.8)
             what = attrs["partner_type"]
-        # Label firms and shared partners; a partner with one tie is named on hover, to keep hubs legible.
-        attrs["show_label"] = attrs["kind"] == "firm" or degree > 1
         attrs["title"] = f"{attrs['label']} ({what}): {degree} partner(s) in the compiled table"
     return graph
 
@@ -219,8 +232,6 @@ def alliance_network(firms, partners, alliances, seed: int = 7) -> NetworkView:
 
 
 def ego_network(ego: nx.Graph, firm_name: str) -> NetworkView:
-    """One firm and its direct counterparties (a decorated alliance graph's ego graph), every node labelled."""
-    for _, attrs in ego.nodes(data=True):
-        attrs["show_label"] = True
+    """One firm and its direct counterparties (a decorated alliance graph's ego graph)."""
     label = f"Alliance network of {firm_name}: the firm and its {ego.number_of_nodes() - 1} direct counterparties"
     return NetworkView(pyvis_from_graph(ego), label, height="420px", legend=alliance_legend(ego))
