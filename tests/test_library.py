@@ -185,12 +185,13 @@ def test_site_network_has_one_node_per_actor():
     assert len(labels) == len(set(labels)), sorted(label for label in labels if labels.count(label) > 1)
 
 
-def test_network_layout_is_the_same_in_every_process():
-    """Python salts string hashes per process; the layout must not depend on set iteration order."""
-    # The layout is the part that could follow set order; the view only copies its positions.
+def test_network_layout_and_ego_graphs_are_the_same_in_every_process():
+    """Python salts string hashes per process; neither the layout nor the order of an ego graph's nodes and ties
+    (which the page's bytes follow) may depend on set iteration order."""
     code = ("import json, bioregions as br; from bioregions import graphs; "
             "graph = graphs.alliance_graph(br.load_firms(), br.load_partners(), br.load_alliances()); "
-            "print(json.dumps(graphs.layout_positions(graph), sort_keys=True))")
+            "ego = graphs.ego_graph(graph, 'galapagos'); "
+            "print(json.dumps([graphs.layout_positions(graph), list(ego), list(ego.edges)], sort_keys=True))")
     import os
 
     runs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,

@@ -283,6 +283,15 @@ def test_chapter_chunks_are_calls_not_programs():
     assert not long, long
 
 
+def test_every_chunk_of_the_book_has_a_label():
+    """Quarto names an unlabelled cell with a random id, so its pages would differ from one render to the next."""
+    from conftest import ROOT
+
+    unnamed = [f"{path.name}:{chunk.line}" for path in [ROOT / "index.qmd", *sorted((ROOT / "chapters").glob("*.qmd"))]
+               for chunk in parse_qmd(path.read_text(encoding="utf-8"), path.name).chunks if not chunk.options.get("label")]
+    assert not unnamed, unnamed
+
+
 def test_pages_sharing_a_kernel_start_from_an_empty_namespace_in_their_own_folder(mini_project):
     """Workers run several pages in one kernel: no page sees another's variables, each runs in its own folder
     and records only the files it opened itself."""

