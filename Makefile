@@ -73,7 +73,7 @@ lint-imports: setup
 figures: setup
 	$(PY) -m bioregions figures
 
-## bench: clean build time, cached rebuild time, page weights and shared script sizes
+## bench: build times, determinism, page weights, Lighthouse, network and tenfold-data benchmarks (about 30 min)
 bench: setup
 	$(PY) -m sitebuild bench
 
