@@ -5,21 +5,29 @@
   function payload(script) {
     return [document.getElementById(script.dataset.target), JSON.parse(script.textContent)];
   }
+  // One chart per task: compiling a chart blocks the page for tens of milliseconds, and a page of nine charts
+  // drawn in one go would not answer a reader's click or scroll for a quarter of a second.
   function drawCharts() {
-    document.querySelectorAll("script.vega-chart-data").forEach(function (script) {
-      var [el, spec] = payload(script);
-      if (!el || el.dataset.drawn) return;
-      el.dataset.drawn = "1";
-      var rows = chartRows(spec);  // before vega-embed, which may change the spec it is given
-      // On a narrow screen a legend beside the plot squeezes it: put legends underneath, one per line.
-      if (el.clientWidth < 560) {
-        spec.config = spec.config || {};
-        spec.config.legend = Object.assign({}, spec.config.legend, { orient: "bottom", direction: "vertical" });
-      }
-      window.vegaEmbed(el, spec, { renderer: "svg", actions: false }).then(function (result) {
-        figureTools(el, result.view, rows, fieldTitles(spec));
-      }).catch(function (err) { console.error("chart " + el.id + ": " + err); });
-    });
+    var pending = Array.prototype.slice.call(document.querySelectorAll("script.vega-chart-data"));
+    (function next() {
+      if (!pending.length) return;
+      drawChart(pending.shift());
+      setTimeout(next, 0);
+    })();
+  }
+  function drawChart(script) {
+    var [el, spec] = payload(script);
+    if (!el || el.dataset.drawn) return;
+    el.dataset.drawn = "1";
+    var rows = chartRows(spec);  // before vega-embed, which may change the spec it is given
+    // On a narrow screen a legend beside the plot squeezes it: put legends underneath, one per line.
+    if (el.clientWidth < 560) {
+      spec.config = spec.config || {};
+      spec.config.legend = Object.assign({}, spec.config.legend, { orient: "bottom", direction: "vertical" });
+    }
+    window.vegaEmbed(el, spec, { renderer: "svg", actions: false }).then(function (result) {
+      figureTools(el, result.view, rows, fieldTitles(spec));
+    }).catch(function (err) { console.error("chart " + el.id + ": " + err); });
   }
 
   // ---- Chart, Table and Download tabs on every chart ----------------------------------------------
@@ -614,8 +622,8 @@
     return bar;
   }
   function drawAll() {
+    if (window.vis && window.vis.Network) setTimeout(drawNetworks, 0);  // a task of its own, as each chart
     if (window.vegaEmbed) drawCharts();
-    if (window.vis && window.vis.Network) drawNetworks();
   }
   // Deferred scripts run while readyState is "interactive", before later deferred libraries have
   // executed; DOMContentLoaded comes after all of them. "load" covers a late, non-deferred inclusion.
