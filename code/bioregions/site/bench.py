@@ -9,7 +9,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-
 from . import network
 from .assets import vendor_scripts
 from .page import start_page
