@@ -94,12 +94,9 @@ def first_load_bytes(site: Path, page: Path) -> tuple[int, int]:
 
 def page_weights(site: Path, root: Path) -> None:
     print(f"\npage (own = HTML with inline data; first load = with linked files)   own        inline     first load raw / gzip")
-    worst = 0
-    every = sorted(p for p in site.rglob("*.html") if not {"pagefind", "site_libs", "assets"} & set(p.parts))
+    every = site_pages(site)
     shown, note = sample_generated(site, every, generated_paths(root))
-    for path in every:
-        own = len(path.read_bytes())
-        worst = max(worst, own)
+    worst = max((path.stat().st_size for path in every), default=0)
     if note:
         print(f"  (every page counts toward the largest; listed: {note})")
     for path in shown:
@@ -107,7 +104,6 @@ def page_weights(site: Path, root: Path) -> None:
         own = len(html.encode())
         inline = sum(len(m.encode()) for m in INLINE_DATA.findall(html))
         raw, gz = first_load_bytes(site, path)
-        worst = max(worst, own)
         print(f"  {path.relative_to(site).as_posix():<40} {_kb(own):>10} {_kb(inline):>10}   {_kb(raw):>10} / {_kb(gz):>9}"
               f"   {_verdict(own <= PAGE_BUDGET_KB * 1024)}")
     print(f"  largest page: {_kb(worst)} (target at most {PAGE_BUDGET_KB} KB)  {_verdict(worst <= PAGE_BUDGET_KB * 1024)}")
@@ -151,9 +147,7 @@ def lighthouse(site: Path, npm_dir: Path, root: Path) -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     targets = {"performance": 0.95, "accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
     print("\nlighthouse (desktop: performance / accessibility / best practices / SEO; mobile: performance)")
-    pages, note = sample_generated(site, sorted(p for p in site.rglob("*.html")
-                                                if not {"pagefind", "site_libs", "assets"} & set(p.parts)),
-                                   generated_paths(root))
+    pages, note = sample_generated(site, site_pages(site), generated_paths(root))
     if note:
         print(f"  (sampled: {note})")
     misses = 0
@@ -200,10 +194,7 @@ def determinism(root: Path, jobs: int, first_build: Path, quarto: str | None) ->
     """A second clean offline build against the first, byte for byte; two Quarto renders of the chapter with the
     most code, against each other."""
     out = root / load_project(root).output_dir
-    shutil.rmtree(root / ".cache" / "sitebuild", ignore_errors=True)
-    for name in generated_paths(root):
-        path = root / name
-        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+    start_clean(root)
     build_offline(root, jobs=jobs, quiet=True)
     differ = differing_files(first_build, out)
     total = sum(1 for p in out.rglob("*") if p.is_file())
@@ -224,6 +215,19 @@ def determinism(root: Path, jobs: int, first_build: Path, quarto: str | None) ->
             renders.append(page.read_bytes() if page.exists() else None)
     same = renders[0] is not None and renders[0] == renders[1]
     print(f"  Quarto: two renders of {chapter.as_posix()} {'are identical' if same else 'differ'}   {'ok' if same else 'NOT DETERMINISTIC'}")
+
+
+def start_clean(root: Path) -> None:
+    """Remove the renderer's caches and what the pre-render step wrote: the next build starts as on a fresh clone."""
+    shutil.rmtree(root / ".cache" / "sitebuild", ignore_errors=True)
+    for name in generated_paths(root):
+        path = root / name
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def site_pages(site: Path) -> list[Path]:
+    """The built site's pages (not Pagefind's, the shell's or the assets' own HTML)."""
+    return sorted(p for p in site.rglob("*.html") if not {"pagefind", "site_libs", "assets"} & set(p.parts))
 
 
 def generated_paths(root: Path) -> list[str]:
@@ -248,11 +252,8 @@ def sample_generated(site: Path, pages: list[Path], generated: list[str]) -> tup
 
 def run_bench(root: Path, jobs: int = 2, skip: tuple[str, ...] = ()) -> None:
     out = root / load_project(root).output_dir
-    shutil.rmtree(root / ".cache" / "sitebuild", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
-    for name in generated_paths(root):  # a clean build starts as a fresh clone does
-        path = root / name
-        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+    start_clean(root)
     clean = build_offline(root, jobs=jobs, quiet=True)
     snapshot = Path(tempfile.mkdtemp(prefix="sitebuild-bench-"))
     shutil.copytree(out, snapshot / "site")

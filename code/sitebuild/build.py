@@ -101,11 +101,16 @@ def plan_pages(project: Project, cache: ExecutionCache, quiet: bool, report: Bui
     return parsed, markdown, pending
 
 
+def prepared_project(root: Path) -> Project:
+    """The project after its pre-render step, read again (as Quarto 1.5 and later do: the step may write pages
+    and the metadata files that list them)."""
+    run_pre_render(load_project(root, metadata_files=False))
+    return load_project(root)
+
+
 def stale_pages(root: Path) -> list[str]:
     """The pages the next offline build would execute (the pre-render step runs first, as in a build)."""
-    project = load_project(root, metadata_files=False)
-    run_pre_render(project)
-    project = load_project(root)
+    project = prepared_project(root)
     _, _, pending = plan_pages(project, ExecutionCache(root, project.library_dir), True, BuildReport(engine="plan"))
     return [source.as_posix() for source in pending]
 
@@ -186,10 +191,7 @@ def swap_into_place(tmp: Path, out: Path) -> None:
 def build_offline(root: Path, jobs: int = 2, quiet: bool = False) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport(engine="offline renderer (Jupyter + pandoc)")
-    project = load_project(root, metadata_files=False)
-    run_pre_render(project)
-    # As Quarto (1.5 and later) does: the pre-render step may write pages and the metadata that lists them.
-    project = load_project(root)
+    project = prepared_project(root)
     cache = ExecutionCache(root, project.library_dir)
     out = root / project.output_dir
     tmp = root / f".{project.output_dir}.building"

@@ -33,6 +33,11 @@ def tree_hash(folder: Path, pattern: str = "**/*.py") -> str:
     return digest.hexdigest()
 
 
+def entry_name(page: Path) -> str:
+    """The file that holds a page's cache entry: one per page, whatever its folder."""
+    return page.as_posix().replace("/", "__") + ".json"
+
+
 class ExecutionCache:
     """One JSON file per page under `.cache/sitebuild/` holding its key, data inputs and markdown."""
 
@@ -43,7 +48,7 @@ class ExecutionCache:
         self.packages_hash = installed_packages_hash()
 
     def _entry_path(self, page: Path) -> Path:
-        return self.folder / (page.as_posix().replace("/", "__") + ".json")
+        return self.folder / entry_name(page)
 
     def key(self, page: Path, source: str, options: dict) -> str:
         material = json.dumps([CACHE_FORMAT, __version__, page.as_posix(), source, self.library_hash,

@@ -12,6 +12,7 @@ import jinja2
 import pypandoc
 
 from . import BuildError
+from .cache import entry_name
 from .project import Page, Project
 
 HERE = Path(__file__).parent
@@ -97,7 +98,7 @@ class FragmentCache:
     def fragment(self, markdown: str, page: Page) -> Fragment:
         key = hashlib.sha256(json.dumps([self.salt, page.source.as_posix(), chapter_number(self.project, page),
                                          markdown]).encode()).hexdigest()
-        entry = self.folder / (page.source.as_posix().replace("/", "__") + ".json")
+        entry = self.folder / entry_name(page.source)
         try:
             stored = json.loads(entry.read_text(encoding="utf-8"))
             if stored.get("key") == key:

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import network
 from .assets import vendor_scripts
 from .page import start_page
+from .profiles import PROFILES_DIR
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 EMBED_SCRIPT = Path(__file__).resolve().parents[3] / "assets" / "js" / "bioregions-embed.js"
@@ -170,15 +171,16 @@ def scale_bench(factor: int = 10) -> None:
         print(f"data x{factor} ({sum(1 for _ in open(copy / 'data' / 'alliances.csv')) - 1:,} deal rows, "
               f"{len(after):,} pages): clean build {seconds:.1f} s; page sizes, real -> x{factor}:")
         kb = lambda n: f"{n / 1024:,.1f} KB"  # noqa: E731
-        for folder in ("firms", "reference"):  # generated pages: one line per folder
+        generated = (PROFILES_DIR, "reference")  # the firm profiles and the API reference (see _quarto.yml)
+        for folder in generated:  # one line per folder of generated pages
             mine = [n for rel, n in after.items() if rel.startswith(folder + "/")]
             theirs = [n for rel, n in before.items() if rel.startswith(folder + "/")]
             if mine:
                 print(f"  {folder + '/*.html':<40} {len(theirs):>5} pages, largest {kb(max(theirs, default=0)):>10} -> "
                       f"{len(mine):>5} pages, largest {kb(max(mine)):>10}")
-        for rel in sorted(r for r in after if not r.startswith(("firms/", "reference/"))):
+        for rel in sorted(r for r in after if r.split("/")[0] not in generated):
             print(f"  {rel:<40} {kb(before.get(rel, 0)):>10} -> {kb(after[rel]):>11}")
-        added = sum(r.startswith("firms/") for r in after) - sum(r.startswith("firms/") for r in before)
+        added = sum(r.startswith(PROFILES_DIR + "/") for r in after) - sum(r.startswith(PROFILES_DIR + "/") for r in before)
         if added > 0 and "index.html" in before and "index.html" in after:
             print(f"  (every page lists every firm profile in its sidebar: the home page grows by "
                   f"{(after['index.html'] - before['index.html']) / added:,.0f} bytes for each added firm)")
@@ -203,7 +205,7 @@ def vega_report(site: Path) -> None:
     kb = lambda n: f"{n / 1024:,.1f} KB"  # noqa: E731
     bundle = (site / "assets" / "vendor" / "vega-bundle.js").read_text(encoding="utf-8")
     runtime = vlc.javascript_bundle("window.vega = vega;")  # Vega alone: what pages of compiled specs need
-    lite_total = vega_total = lite_gz = vega_gz = charts = 0
+    lite_total = vega_total = lite_gz = vega_gz = charts = pages = 0
     largest = (None, 0, 0)  # page, own bytes now, own bytes with Vega specs
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
@@ -211,14 +213,13 @@ def vega_report(site: Path) -> None:
         if not specs:
             continue
         compiled = [script_json(vlc.vegalite_to_vega(json.loads(spec))) for spec in specs]
-        charts += len(specs)
+        charts, pages = charts + len(specs), pages + 1
         lite, vega = sum(len(s.encode()) for s in specs), sum(len(s.encode()) for s in compiled)
         lite_total, vega_total = lite_total + lite, vega_total + vega
         lite_gz, vega_gz = lite_gz + sum(gz(s) for s in specs), vega_gz + sum(gz(s) for s in compiled)
         own = len(html.encode())
         if own + vega - lite > largest[2]:
             largest = (page.relative_to(site).as_posix(), own, own + vega - lite)
-    pages = sum(1 for p in site.rglob("*.html") if VEGA_DATA.search(p.read_text(encoding="utf-8")))
     print("\nVega-Lite compiled to Vega at build time (weighed, not adopted)")
     print(f"  shared script: vega-bundle.js {kb(len(bundle.encode()))} ({kb(gz(bundle))} gzip) -> Vega alone "
           f"{kb(len(runtime.encode()))} ({kb(gz(runtime))} gzip): saves {kb(len(bundle.encode()) - len(runtime.encode()))}"

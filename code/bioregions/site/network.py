@@ -5,9 +5,8 @@ from __future__ import annotations
 from html import escape
 
 import networkx as nx
-from pyvis.network import Network
-
 import pandas as pd
+from pyvis.network import Network
 
 from ..data import BELGIAN_REGIONS, allowed_values_present
 from ..domain import alliances_only, deals_with_names
@@ -90,10 +89,9 @@ class NetworkView:
         if self.explorer:
             x = self.explorer
             types = x["deal_types"]
-            own_order = list(x["nodes"])  # the projection's indices count in the explorer's own node order
             payload["explorer"] = {**x, "nodes": [x["nodes"][node] for node in order],
                                    "deals": [[d[0], d[1], index[d[2]], index[d[3]], types.index(d[4])] for d in x["deals"]],
-                                   "projection": [[index[own_order[a]], index[own_order[b]], w] for a, b, w in x["projection"]]}
+                                   "projection": sorted(sorted([index[a], index[b]]) + [w] for a, b, w in x["projection"])}
         return payload
 
     def to_html(self) -> str:
@@ -197,11 +195,9 @@ def explorer_data(graph: nx.Graph, firms: pd.DataFrame, partners: pd.DataFrame, 
         nodes[node] = [attrs["label"], attrs["kind"], attrs["region"] if attrs["kind"] == "firm" else attrs["partner_type"],
                        graph.degree(node), "" if former is None or pd.isna(former) else str(former),
                        "" if country is None or pd.isna(country) else str(country)]
-    # The firm-to-firm projection: firms linked by the partners they share, as [firm, firm, shared] indices into
-    # the node order (networkx counts the shared neighbours).
-    order = {node: i for i, node in enumerate(nodes)}
-    projection = sorted(sorted([order[a], order[b]]) + [int(w)]
-                        for a, b, w in shared_partner_projection(graph).edges(data="weight"))
+    # The firm-to-firm projection: firms linked by the partners they share, as [firm, firm, shared] (networkx
+    # counts the shared neighbours).
+    projection = [[a, b, int(w)] for a, b, w in shared_partner_projection(graph).edges(data="weight")]
     deals = deals_with_names(alliances_only(alliances), firms, partners).sort_values(["year", "deal_id"])
     firm_ids = set(firm_rows.index)
     rows = []  # [deal id, year, firm node, counterparty node, deal type]
